@@ -1,0 +1,3 @@
+"""trayapp, the Integration Scheduler."""
+
+__version__ = "0.1.0"

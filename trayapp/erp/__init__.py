@@ -1,0 +1,1 @@
+"""ERP side: the only package that speaks SQL to an ERP database."""

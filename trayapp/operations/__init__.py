@@ -1,0 +1,1 @@
+"""One module per operation; each reads top to bottom like the product spec."""

@@ -1,0 +1,1 @@
+"""Shop connectors: the only package that speaks HTTP to a shop."""
