@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# The test command (README, CI): installs what the tests talk to, installs trayapp with its test
+# extras, checks style, runs the whole suite. Extra arguments go to pytest.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup-test-env.sh
+python3 -m pip install -q --disable-pip-version-check -e ".[test]"
+ruff check trayapp tests
+python3 -m pytest -q "$@"
