@@ -48,14 +48,18 @@ def run(ctx: RunContext) -> None:
             continue
         changed.append(product)
 
+    # Products that failed before are read again even when the ERP says they did not change.
+    listed = {p.sku for p in changed}
+    for sku in ctx.journal.open_failures(ctx.name, ctx.op.name):
+        if sku not in listed and (product := ctx.erp.find_product(sku)) is not None:
+            changed.append(product)
+
     unbound = [p.sku for p in changed if p.sku not in bound]
     if unbound:
         found = ctx.shop.find_products(unbound)
         bound.update(found)
         if not ctx.dry_run:
             ctx.journal.bind(ctx.name, ENTITY, [(ref, sku) for sku, ref in found.items()])
-    # Parents first, so that their variations can be attached in the same run.
-    changed.sort(key=lambda p: p.parent_sku is not None)
     creates = [p for p in changed if p.sku not in bound]
     updates = [ProductUpdate(bound[p.sku], p, fields) for p in changed if p.sku in bound]
 
@@ -67,10 +71,12 @@ def run(ctx: RunContext) -> None:
         return
 
     size = ctx.shop.max_batch_size
-    for start in range(0, len(creates), size):
-        ctx.check()
-        batch = creates[start:start + size]
-        _record(ctx, batch, ctx.shop.create_products(batch), created=True)
+    # Two passes: a variation can only be created once its parent exists in the shop.
+    for phase in ([p for p in creates if p.parent_sku is None], [p for p in creates if p.parent_sku is not None]):
+        for start in range(0, len(phase), size):
+            ctx.check()
+            batch = phase[start:start + size]
+            _record(ctx, batch, ctx.shop.create_products(batch), created=True)
     for start in range(0, len(updates), size):
         ctx.check()
         batch = updates[start:start + size]
