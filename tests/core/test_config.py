@@ -121,7 +121,7 @@ def test_invalid_values_name_file_key_and_line(tmp_path: Path, broken: str, key:
 
 def test_unknown_key_is_refused_with_the_allowed_ones(tmp_path: Path) -> None:
     path = write(tmp_path, GOOD.replace("automatic_sync = true", "automatic_snyc = true"))
-    with pytest.raises(ConfigError, match="automatic_snyc.*unknown setting.*automatic_sync"):
+    with pytest.raises(ConfigError, match=r"automatic_snyc.*unknown setting.*automatic_sync"):
         load_config(path)
 
 
@@ -135,7 +135,7 @@ def test_toml_syntax_error_gives_the_line(tmp_path: Path) -> None:
 
 def test_a_field_with_two_masters_is_refused(tmp_path: Path) -> None:
     text = GOOD + '\n[integrations.ownership]\nerp = ["name", "price"]\nshop = ["price", "description"]\n'
-    with pytest.raises(ConfigError, match="price.*two masters"):
+    with pytest.raises(ConfigError, match=r"price.*two masters"):
         load_config(write(tmp_path, text))
 
 

@@ -93,7 +93,8 @@ def _invalid_param(name: str, why: str) -> ApiError:
 
 @dataclass(frozen=True, slots=True)
 class Fault:
-    """A misbehaviour to inject: kind is "status", "delay", "reset" or "malformed"."""
+    """A misbehaviour to inject: kind is "status", "delay" (wait, then process), "late" (process, then
+    wait: the write is applied but its answer comes late), "reset" or "malformed"."""
 
     kind: str
     status: int = 0
@@ -113,6 +114,10 @@ class Fault:
         return cls("delay", seconds=seconds)
 
     @classmethod
+    def late(cls, seconds: float) -> Fault:
+        return cls("late", seconds=seconds)
+
+    @classmethod
     def reset(cls) -> Fault:
         return cls("reset")
 
@@ -129,8 +134,9 @@ def _as_fault(fault: Fault | int | str) -> Fault:
     text = str(fault).strip().lower()
     if text in ("reset", "malformed"):
         return Fault(text)
-    if text.startswith("delay:"):
-        return Fault.delay(float(text.split(":", 1)[1]))
+    if text.startswith(("delay:", "late:")):
+        kind, _, seconds = text.partition(":")
+        return Fault(kind, seconds=float(seconds))
     if text.isdigit():
         return _as_fault(int(text))
     raise ValueError(f"unknown fault {fault!r}")
@@ -272,9 +278,9 @@ class ShopServer:
         if self._httpd is not None:
             return self
         handler = type("ShopRequestHandler", (_Handler,), {"shop": self})
-        server_class = ThreadingHTTPServer
+        server_class: type[ThreadingHTTPServer] = _QuietServer
         if ":" in self.host:
-            server_class = type("ThreadingHTTPServer6", (ThreadingHTTPServer,), {"address_family": socket.AF_INET6})
+            server_class = type("QuietServer6", (_QuietServer,), {"address_family": socket.AF_INET6})
         self._httpd = server_class((self.host, self.port), handler)
         self._httpd.daemon_threads = True
         self.port = self._httpd.server_address[1]
@@ -894,6 +900,13 @@ class ShopServer:
             response = self._apply_fault(fault)
             if response is not None:
                 return response
+        response = self._process(method, path, rel, query, body, authenticated)
+        if fault is not None and fault.kind == "late":
+            time.sleep(fault.seconds)
+        return response
+
+    def _process(self, method: str, path: str, rel: str, query: dict[str, str], body: bytes,
+                 authenticated: bool) -> _Response:
         try:
             payload: Any = None
             if body:
@@ -913,6 +926,8 @@ class ShopServer:
     def _apply_fault(self, fault: Fault) -> _Response | None:
         if fault.kind == "delay":
             time.sleep(fault.seconds)
+            return None
+        if fault.kind == "late":
             return None
         if fault.kind == "reset":
             return _Response(0, action="reset")
@@ -1480,6 +1495,20 @@ class ShopServer:
 
     def _batch_orders(self, *, query: dict[str, str], payload: Any) -> _Response:
         return self._batch(payload, self._create_order, self._update_order, lambda item: self._delete_order(int(item)))
+
+
+class _QuietServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        # Clients dropping kept-alive connections (or timing out) are normal here, not tracebacks.
+        import sys
+
+        error = sys.exc_info()[1]
+        if isinstance(error, (ConnectionError, TimeoutError)):
+            log.debug("shop server: client %s went away: %s", client_address, error)
+            return
+        super().handle_error(request, client_address)
 
 
 class _Handler(BaseHTTPRequestHandler):

@@ -8,8 +8,8 @@ Driver quirks handled here (see docs/profiles.md and the field notes):
 - psqlODBC rolls back only the failing statement unless `Protocol=7.4-0` is set; we add it, so a
   transaction is all-or-nothing as on every other database.
 - the SQLite ODBC driver reports duplicate keys as a generic HY000; `is_duplicate_key` reads the text.
-- parameters: aware datetimes are bound as naive UTC (whole seconds), booleans as 1/0, and for stdlib
-  sqlite3 Decimals as exact text and datetimes as 'YYYY-MM-DD HH:MM:SS'.
+- parameters: aware datetimes are bound as naive UTC (whole seconds; on SQLite as the text
+  'YYYY-MM-DD HH:MM:SS'), booleans as 1/0, and for stdlib sqlite3 Decimals as exact text.
 """
 
 from __future__ import annotations
@@ -232,9 +232,11 @@ class ErpConnection:
             return int(value)
         if isinstance(value, datetime):
             value = _naive_utc(value)
-            return value if self.is_odbc else value.strftime("%Y-%m-%d %H:%M:%S")
+            # SQLite keeps dates as text and compares them as text: bind exactly the stored form (the
+            # SQLite ODBC driver would append '.000', which sorts after an equal stored value).
+            return value.strftime("%Y-%m-%d %H:%M:%S") if self.dialect == "sqlite" else value
         if isinstance(value, date):
-            return value if self.is_odbc else value.isoformat()
+            return value.isoformat() if self.dialect == "sqlite" else value
         if isinstance(value, Decimal) and not self.is_odbc:
             return format(value, "f")
         return value
