@@ -255,6 +255,7 @@ class ShopServer:
         self._nonces: dict[str, float] = {}
         self._faults: list[list[Any]] = []  # [fault, remaining, path_prefix]
         self._httpd: ThreadingHTTPServer | None = None
+        self._url = ""
         self._thread: threading.Thread | None = None
         self._order_stop = threading.Event()
         self._order_thread: threading.Thread | None = None
@@ -265,10 +266,9 @@ class ShopServer:
 
     @property
     def url(self) -> str:
-        if self._httpd is None:
+        if not self._url:
             raise RuntimeError("the shop server is not started")
-        host = f"[{self.host}]" if ":" in self.host else self.host
-        return f"http://{host}:{self.port}"
+        return self._url
 
     @property
     def api_url(self) -> str:
@@ -284,6 +284,8 @@ class ShopServer:
         self._httpd = server_class((self.host, self.port), handler)
         self._httpd.daemon_threads = True
         self.port = self._httpd.server_address[1]
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        self._url = f"http://{host}:{self.port}"
         self._thread = threading.Thread(target=self._httpd.serve_forever, kwargs={"poll_interval": 0.1},
                                         name=f"shop-server-{self.port}", daemon=True)
         self._thread.start()
@@ -689,7 +691,7 @@ class ShopServer:
             "id": p["id"],
             "name": p["name"],
             "slug": _slug(p["name"]) if not variation else "",
-            "permalink": f"{self.url if self._httpd else ''}/?p={p['id']}",
+            "permalink": f"{self._url}/?p={p['id']}",
             **self._dates(p),
             "type": p["type"],
             "status": p["status"],
@@ -1518,7 +1520,9 @@ class _Handler(BaseHTTPRequestHandler):
     shop: ShopServer
 
     def log_message(self, format: str, *args: Any) -> None:
-        log.debug("shop server: " + format, *args)
+        # Request lines carry OAuth signatures and keys in their query strings: log the path only.
+        clean = tuple(re.sub(r"\?\S*", "", arg) if isinstance(arg, str) else arg for arg in args)
+        log.debug("shop server: " + format, *clean)
 
     def _serve(self) -> None:
         length = int(self.headers.get("Content-Length") or 0)

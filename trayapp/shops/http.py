@@ -24,7 +24,14 @@ from urllib.parse import quote, urlsplit, urlunsplit
 
 import requests
 from requests.adapters import HTTPAdapter
-from urllib3.exceptions import InvalidHeader, MaxRetryError
+from urllib3.exceptions import (
+    ConnectTimeoutError,
+    InvalidHeader,
+    MaxRetryError,
+    NewConnectionError,
+    ReadTimeoutError,
+    SSLError,
+)
 from urllib3.util.retry import Retry
 
 from trayapp.errors import ConnectionFailure
@@ -300,15 +307,21 @@ def check_shop_url(settings: ShopSettings) -> str:
 
 
 def _describe_transport_error(exc: Exception) -> str:
-    if isinstance(exc, requests.exceptions.SSLError):
+    # After retries urllib3 wraps the last error in MaxRetryError, which requests re-wraps again.
+    cause: object = exc.args[0] if exc.args else None
+    if isinstance(cause, MaxRetryError) and cause.reason is not None:
+        cause = cause.reason
+    if isinstance(exc, requests.exceptions.SSLError) or isinstance(cause, SSLError):
         return "the TLS certificate could not be verified (or the TLS handshake failed)"
-    if isinstance(exc, requests.exceptions.ConnectTimeout):
+    if isinstance(cause, NewConnectionError):
+        pass  # refused / unresolvable: told apart by the text below
+    elif isinstance(exc, requests.exceptions.ConnectTimeout) or isinstance(cause, ConnectTimeoutError):
         return "connecting timed out"
-    if isinstance(exc, requests.exceptions.ReadTimeout):
+    if isinstance(exc, requests.exceptions.ReadTimeout) or isinstance(cause, ReadTimeoutError):
         return "the shop did not answer in time"
     if isinstance(exc, requests.exceptions.Timeout):
         return "timed out"
-    text = str(exc)
+    text = f"{exc} {cause!r}"
     lowered = text.lower()
     if "name or service not known" in lowered or "nodename nor servname" in lowered or \
             "getaddrinfo failed" in lowered or "name resolution" in lowered:
