@@ -37,6 +37,7 @@ SQLITE_BUSY_TIMEOUT = 30.0
 _SECRET_KEY_RE = re.compile(r"(?i)(?<![A-Za-z0-9_])(PWD|PASSWORD)(\s*=\s*)(\{(?:[^}]|\}\})*\}|[^;]*)")
 _DRIVER_RE = re.compile(r"(?i)(?:^|;)\s*DRIVER\s*=\s*(\{(?:[^}]|\}\})*\}|[^;]*)")
 _PROTOCOL_RE = re.compile(r"(?i)(?:^|;)\s*PROTOCOL\s*=")
+_TIMEOUT_RE = re.compile(r"(?i)(?:^|;)\s*TIMEOUT\s*=")
 
 _DRIVER_MANAGER_HELP = (
     "The ODBC driver manager is not installed, so pyodbc cannot load. Install it: "
@@ -188,6 +189,7 @@ class ErpConnection:
         self.dbms_version = dbms_version
         self.errors: tuple[type[BaseException], ...] = errors or (sqlite3.Error,)
         self._closed = False
+        self._in_transaction = False
 
     def __repr__(self) -> str:
         return f"<ErpConnection {self.dialect} via {self.driver}: {self.description}>"
@@ -195,27 +197,45 @@ class ErpConnection:
     def cursor(self) -> Any:
         return self.raw.cursor()
 
+    @property
+    def explicit_transactions(self) -> bool:
+        """SQLite (stdlib or ODBC) runs in autocommit mode with explicit BEGIN IMMEDIATE/COMMIT."""
+        return self.dialect == "sqlite"
+
     def begin(self) -> None:
-        """Start a write transaction. stdlib sqlite3 takes the write lock at once (BEGIN IMMEDIATE),
-        so concurrent writers queue up instead of failing halfway; ODBC connections are in manual
-        commit mode and start a transaction with the first statement."""
-        if not self.is_odbc:
-            if self.raw.in_transaction:
-                self.raw.rollback()
-            self.raw.execute("BEGIN IMMEDIATE")
+        """Start a write transaction. On SQLite this takes the write lock at once (BEGIN IMMEDIATE), so
+        concurrent writers wait for each other (busy timeout) instead of failing halfway with
+        'database is locked'; other databases are in manual commit mode and start a transaction with
+        the first statement."""
+        if self.explicit_transactions:
+            if self._in_transaction:
+                self.rollback()
+            self.raw.cursor().execute("BEGIN IMMEDIATE").close()
+            self._in_transaction = True
 
     def commit(self) -> None:
-        self.raw.commit()
+        if self.explicit_transactions:
+            if self._in_transaction:
+                self.raw.cursor().execute("COMMIT").close()
+                self._in_transaction = False
+        else:
+            self.raw.commit()
 
     def rollback(self) -> None:
         """Roll back; never raises (used on error paths, where the connection may be gone)."""
+        if self.explicit_transactions:
+            if self._in_transaction:
+                self._in_transaction = False
+                with contextlib.suppress(Exception):
+                    self.raw.cursor().execute("ROLLBACK").close()
+            return
         with contextlib.suppress(Exception):
             self.raw.rollback()
 
     def end_read(self) -> None:
-        """Finish a read: ODBC connections hold a transaction (and on some servers locks) open
-        after a SELECT until commit/rollback."""
-        if self.is_odbc:
+        """Finish a read: ODBC connections in manual commit mode hold a transaction (and on some
+        servers locks) open after a SELECT until commit/rollback."""
+        if not self.explicit_transactions:
             self.rollback()
 
     def close(self) -> None:
@@ -392,6 +412,9 @@ def open_odbc(connection_string: str, *, password: str | None = None) -> ErpConn
             )
         if "postgres" in driver.lower() and not _PROTOCOL_RE.search(connection_string):
             connection_string = connection_string.rstrip().rstrip(";") + ";Protocol=7.4-0"
+        if "sqlite" in driver.lower() and not _TIMEOUT_RE.search(connection_string):
+            # The SQLite ODBC driver's busy timeout, in milliseconds.
+            connection_string = connection_string.rstrip().rstrip(";") + f";Timeout={int(SQLITE_BUSY_TIMEOUT * 1000)}"
     filled = fill_password(connection_string, password)
     try:
         raw = pyodbc.connect(filled, autocommit=False, timeout=LOGIN_TIMEOUT)
@@ -407,7 +430,10 @@ def open_odbc(connection_string: str, *, password: str | None = None) -> ErpConn
     except pyodbc.Error as exc:
         raise _connect_error(exc, shown, pyodbc, password) from None
     raw.add_output_converter(-155, _datetimeoffset)
-    return ErpConnection(raw, dialect=_dialect_of(dbms), driver=driver_file, description=redact(connection_string),
+    dialect = _dialect_of(dbms)
+    if dialect == "sqlite":
+        raw.autocommit = True  # transactions are explicit, see ErpConnection.begin
+    return ErpConnection(raw, dialect=dialect, driver=driver_file, description=redact(connection_string),
                          is_odbc=True, dbms=dbms, dbms_version=version, errors=(pyodbc.Error,))
 
 

@@ -307,8 +307,8 @@ def parse_profile(text: str, path: str = "<profile>", *, default_name: str = "pr
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         match = re.search(r"line (\d+)", str(exc))
-        raise ConfigError(f"TOML syntax error: {exc}", path=path,
-                          line=int(match.group(1)) if match else None) from None
+        line = int(match.group(1)) if match else max(1, len(text.splitlines()))  # "at end of document"
+        raise ConfigError(f"TOML syntax error: {exc}", path=path, line=line) from None
 
     for key in data:
         if key not in TOP_LEVEL_KEYS:
