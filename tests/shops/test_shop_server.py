@@ -6,6 +6,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import pytest
@@ -309,3 +310,17 @@ def test_random_orders_use_existing_products_and_reduce_stock(shop: ShopServer) 
         time.sleep(0.02)
     shop.stop_placing_orders()
     assert len(shop.all_orders()) >= 3
+
+
+def test_state_survives_save_and_load(tmp_path: Path, shop: ShopServer) -> None:
+    shop.add_product("TEE", type="variable", price="", categories=["Shirts"])
+    shop.add_variation("TEE", "TEE-S", stock_quantity=3)
+    order = shop.add_order([("TEE-S", 1)], created_gmt=datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC))
+    shop.save_state(tmp_path / "shop.json")
+    with ShopServer() as again:
+        again.load_state(tmp_path / "shop.json")
+        assert again.all_products() == [{**p, "permalink": p["permalink"].replace(shop.url, again.url)}
+                                        for p in shop.all_products()]
+        assert again.get_order(order["id"]) == order
+        fresh = again.add_product("NEW")
+        assert fresh["id"] > order["id"]  # ids never repeat

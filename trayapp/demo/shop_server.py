@@ -33,6 +33,7 @@ import html
 import json
 import logging
 import math
+import os
 import random
 import re
 import socket
@@ -45,6 +46,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit
 
@@ -546,6 +548,46 @@ class ShopServer:
         with self._lock:
             store = self._orders if kind == "order" else self._products
             store[record_id]["modified"] = self._aware(when)
+
+    def save_state(self, path: str | os.PathLike[str]) -> None:
+        """Write the catalogue, orders and id counters to a JSON file (atomically), for the demo."""
+        def encode(record: dict[str, Any]) -> dict[str, Any]:
+            return {k: (v.isoformat() if isinstance(v, datetime) else v) for k, v in record.items()}
+
+        with self._lock:
+            state = {
+                "version": 1,
+                "next_post_id": self._next_post_id,
+                "next_term_id": self._next_term_id,
+                "next_item_id": self._next_item_id,
+                "products": [encode(p) for _, p in sorted(self._products.items())],
+                "orders": [encode(o) for _, o in sorted(self._orders.items())],
+                "categories": [dict(t) for _, t in sorted(self._categories.items())],
+            }
+        target = Path(path)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temporary = target.with_name(target.name + ".tmp")
+        temporary.write_text(json.dumps(state, ensure_ascii=False, indent=1), encoding="utf-8")
+        os.replace(temporary, target)
+
+    def load_state(self, path: str | os.PathLike[str]) -> None:
+        """Replace the store with what save_state wrote."""
+        state = json.loads(Path(path).read_text(encoding="utf-8"))
+
+        def decode(record: dict[str, Any]) -> dict[str, Any]:
+            out = dict(record)
+            for key in ("created", "modified", "paid"):
+                if isinstance(out.get(key), str):
+                    out[key] = datetime.fromisoformat(out[key])
+            return out
+
+        with self._lock:
+            self._products = {int(p["id"]): decode(p) for p in state.get("products", [])}
+            self._orders = {int(o["id"]): decode(o) for o in state.get("orders", [])}
+            self._categories = {int(t["id"]): dict(t) for t in state.get("categories", [])}
+            self._next_post_id = max([int(state.get("next_post_id", 100)), *self._products, *self._orders])
+            self._next_term_id = max([int(state.get("next_term_id", 15)), *self._categories])
+            self._next_item_id = int(state.get("next_item_id", 1))
 
     def categories(self) -> list[dict[str, Any]]:
         with self._lock:
