@@ -219,3 +219,21 @@ def test_redact() -> None:
     cleaned = redact(text)
     assert "ck_1" not in cleaned and "abc%2B" not in cleaned and "Y2tfMTpjc18y" not in cleaned
     assert "cs_super_secret_value" not in cleaned and "a=1" in cleaned
+
+
+def test_oauth_retry_path_honours_retry_after_resets_timeouts_and_gives_up(connect: Connect) -> None:
+    with ShopServer(consumer_key="ck_retry_path_1234", consumer_secret="cs_retry_path_5678") as server:
+        connector = connect(server, timeout=0.3, retries=2)
+        assert connector.auth_mode == "oauth1"
+        server.inject(Fault.rate_limited(retry_after=1))
+        started = time.monotonic()
+        assert list(connector.iter_orders()) == []
+        assert 0.95 <= time.monotonic() - started < 3.0
+        server.inject("reset")
+        server.inject(Fault.delay(1))
+        assert list(connector.iter_orders()) == []
+        server.inject(503, count=5)
+        with pytest.raises(ShopError) as error:
+            list(connector.iter_orders())
+        assert error.value.status == 503
+        assert server.request_counts["GET"] == 2 + 3 + 3

@@ -1170,10 +1170,14 @@ class ShopServer:
             records = [r for r in records if r["sku"] and r["sku"].strip().casefold() in wanted]
         else:
             records = [r for r in records if r["type"] != "variation"]
-        status = query.get("status", "any") or "any"
-        if status not in ("any", *PRODUCT_STATUSES):
-            raise _invalid_param("status", f"status is not one of any, {', '.join(PRODUCT_STATUSES)}.")
-        records = [r for r in records if (r["status"] != "trash" if status == "any" else r["status"] == status)]
+        statuses = [s.strip() for s in (query.get("status") or "any").split(",") if s.strip()] or ["any"]
+        for status in statuses:
+            if status not in ("any", *PRODUCT_STATUSES):
+                raise _invalid_param("status", f"status is not one of any, {', '.join(PRODUCT_STATUSES)}.")
+        if "any" in statuses:
+            records = [r for r in records if r["status"] != "trash"]
+        else:
+            records = [r for r in records if r["status"] in statuses]
         ptype = query.get("type", "")
         if ptype:
             if ptype not in PRODUCT_TYPES:
