@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import PG_PASSWORD, SQLITE_DRIVER, pg_string, run
+from erp_support import PG_PASSWORD, SQLITE_DRIVER, pg_string, run
 
 from trayapp.demo.erp import create_demo_erp, demo_connection_string
 from trayapp.erp.connection import (

@@ -13,7 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from conftest import (
+from erp_support import (
     PG_PASSWORD,
     STAGING_PRODUCTS,
     Backend,
@@ -325,7 +325,7 @@ def test_crash_points_in_order(backend: Backend, monkeypatch: pytest.MonkeyPatch
 _CRASH_SCRIPT = """
 import sys
 sys.path.insert(0, sys.argv[4])
-from conftest import make_order
+from erp_support import make_order
 from trayapp.erp.database import open_erp
 erp = open_erp(sys.argv[1], sys.argv[2], password=sys.argv[3] or None)
 print(erp.import_order(make_order("9501", sys.argv[5].split(","))), flush=True)
@@ -419,3 +419,15 @@ def test_postgres_password_placeholder_and_redaction(request: pytest.FixtureRequ
         assert f"PWD={PG_PASSWORD}" not in repr(conn) and "PWD=***" in repr(conn)
     finally:
         conn.close()
+
+
+def test_status_outside_the_erp_vocabulary_is_a_record_error(backend: Backend) -> None:
+    erp = backend.open()
+    before = backend.counts()
+    if backend.profile == "demo":
+        with pytest.raises(RecordError, match="status 'processing' is not an order status"):
+            erp.import_order(make_order("9601", backend.skus[:1], status="processing"))
+        assert backend.counts() == before
+        assert erp.import_order(make_order("9601", backend.skus[:1], status="on_hold"))[1] is True
+    else:  # the staging profile lists no vocabulary: the ERP's importer decides
+        assert erp.import_order(make_order("9601", backend.skus[:1], status="processing"))[1] is True

@@ -8,6 +8,8 @@ import time
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
+
 from trayapp.demo.erp import ORDER_STATUSES, bump_demo_erp, create_demo_erp, demo_connection_string
 from trayapp.erp.database import open_erp
 from trayapp.model import Product
@@ -66,7 +68,7 @@ def test_schema_created_in_existing_empty_file(tmp_path: Path) -> None:
 
 def test_bump_moves_stock_prices_and_orders(demo_path: Path) -> None:
     erp = open_erp(demo_connection_string(demo_path), "demo")
-    from conftest import make_order
+    from erp_support import make_order
 
     skus = [p.sku for p in erp.read_products() if p.parent_sku is None][:3]
     stock_skus = {s.sku for s in erp.read_stock()}
@@ -106,3 +108,14 @@ def test_big_catalogue_in_seconds(tmp_path: Path) -> None:
     assert count > 90_000
     assert isinstance(next(iter(erp.read_products())).price, Decimal)
     erp.close()
+
+
+def test_profile_check_command(demo_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from trayapp.erp.database import _main
+
+    assert _main([demo_connection_string(demo_path), "demo", "--show", "1"]) == 0
+    out = capsys.readouterr().out
+    assert "profile demo" in out and "products: 80 read, 0 bad" in out and "stock levels:" in out
+    assert _main(["DRIVER={No Such Driver};PWD=secret", "demo"]) == 2
+    err = capsys.readouterr().err
+    assert "No Such Driver" in err and "secret" not in err

@@ -182,3 +182,16 @@ def test_require_operation() -> None:
     assert info.value.key == "statements.find_order" and info.value.path == "mini.toml"
     with pytest.raises(ConfigError, match="read_products"):
         profile.statement("read_products")
+
+
+def test_profiles_in_the_documentation_are_valid() -> None:
+    docs = Path(__file__).resolve().parents[2] / "docs" / "profiles.md"
+    blocks = re.findall(r"```toml\n(.*?)```", docs.read_text(encoding="utf-8"), flags=re.DOTALL)
+    complete = [b for b in blocks if "[statements]" in b]
+    assert len(complete) >= 2
+    first = parse_profile(complete[0], "docs:file-format")
+    assert set(first.operations) == {"export-products", "update-stock"}
+    worked = parse_profile(complete[-1], "docs:worked-example")
+    assert worked.name == "acme"
+    assert set(worked.operations) == {"export-products", "update-stock", "update-order-statuses", "import-orders"}
+    assert worked.single("find_customer").params == ("customer_ref", "email")

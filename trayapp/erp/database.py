@@ -193,26 +193,30 @@ class ProfiledErpDatabase:
 
     # -- ErpConnector ----------------------------------------------------------------------------
 
+    def _probe(self, statement: str, values: Mapping[str, Any]) -> None:
+        """Run a reading statement, check its columns on the first row, close the cursor."""
+        rows = self._rows(statement, values)
+        try:
+            next(rows, None)
+        finally:
+            rows.close()
+
     def test_connection(self) -> str:
-        """Runs every reading statement of the profile (first row only) and checks its columns."""
-        checks: list[tuple[str, dict[str, Any]]] = []
-        probe_time = datetime(2000, 1, 1, tzinfo=UTC)
+        """Runs every reading statement of the profile (first row only, checking its columns) and the
+        finders with values that match nothing: a wrong table or column shows up here, not mid-run."""
+        changed = {"changed_since": datetime(2000, 1, 1, tzinfo=UTC)}
+        probe = "\x01trayapp-probe"
         for name in ("read_products", "read_products_changed", "product_labels", "read_stock",
                      "read_order_statuses", "read_order_statuses_changed"):
             if self.profile.has(name):
-                checks.append((name, {"changed_since": probe_time}))
-        for name, params in checks:
-            for _ in self._rows(name, params):
-                break
-        probes = {"find_order": {"external_ref": "\x01trayapp-probe"},
-                  "find_product_key": {"sku": "\x01trayapp-probe"},
-                  "find_customer": {"email": "probe@invalid.invalid", "customer_ref": "\x01trayapp-probe"}}
-        for name, params in probes.items():
-            if self.profile.has(name):
-                self._read_value(name, params)
+                self._probe(name, changed)
         if self.profile.has("find_product"):
-            for _ in self._rows("find_product", {"sku": "\x01trayapp-probe"}):
-                break
+            self._probe("find_product", {"sku": probe})
+        finders = {"find_order": {"external_ref": probe}, "find_product_key": {"sku": probe},
+                   "find_customer": {"email": "probe@invalid.invalid", "customer_ref": probe}}
+        for name, values in finders.items():
+            if self.profile.has(name):
+                self._read_value(name, values)
         operations = ", ".join(self.profile.operations)
         return f"{self.connection.server_info()}, profile {self.profile.name} ({operations})"
 
@@ -425,6 +429,10 @@ class ProfiledErpDatabase:
             if existing is not None:
                 conn.rollback()
                 return to_text(existing), False
+            statuses = self.profile.order_statuses
+            if statuses and order.status not in statuses:
+                raise RecordError(f"{label}: status '{order.status}' is not an order status of this ERP "
+                                  f"({', '.join(statuses)}); map the shop status in the integration's settings")
             product_keys = self._product_keys(cursor, order)
             customer = self._customer_values(order)
             customer_key = self._customer_key(cursor, customer)
@@ -533,3 +541,55 @@ def open_erp(connection_string: str, profile_name_or_path: str | Path | Profile,
     profile = profile_name_or_path if isinstance(profile_name_or_path, Profile) \
         else load_profile(profile_name_or_path)
     return ProfiledErpDatabase(open_connection(connection_string, password=password), profile)
+
+
+def _main(argv: Sequence[str] | None = None) -> int:
+    """`python -m trayapp.erp.database CONNECTION PROFILE`: check a profile against a database, read-only.
+
+    For integrators writing a profile: runs test_connection, then reads everything once and prints
+    counts and the first bad records. The password for a `{password}` placeholder comes from
+    $TRAYAPP_ERP_PASSWORD or is asked for.
+    """
+    import argparse
+    import getpass
+    import os
+    import sys
+
+    parser = argparse.ArgumentParser(prog="python -m trayapp.erp.database", description=_main.__doc__)
+    parser.add_argument("connection", help="'sqlite:///path.db' or an ODBC connection string")
+    parser.add_argument("profile", help="profile name or path to a .toml file")
+    parser.add_argument("--show", type=int, default=3, metavar="N", help="print the first N records of each kind")
+    args = parser.parse_args(argv)
+    password = os.environ.get("TRAYAPP_ERP_PASSWORD")
+    if password is None and "{password}" in args.connection and sys.stdin.isatty():
+        password = getpass.getpass("ERP database password: ")
+    try:
+        with open_erp(args.connection, args.profile, password=password) as erp:
+            print(erp.test_connection())
+            readers: list[tuple[str, Any]] = []
+            if erp.profile.has("read_products"):
+                readers.append(("products", erp.read_products))
+            if erp.profile.has("read_stock"):
+                readers.append(("stock levels", erp.read_stock))
+            if erp.profile.has("read_order_statuses"):
+                readers.append(("order statuses", erp.read_order_statuses))
+            for title, reader in readers:
+                good = bad = 0
+                for record in reader():
+                    if isinstance(record, BadRecord):
+                        bad += 1
+                        if bad <= args.show:
+                            print(f"  bad: {record.key}: {record.reason}")
+                    else:
+                        good += 1
+                        if good <= args.show:
+                            print(f"  {record}")
+                print(f"{title}: {good} read, {bad} bad")
+    except (ConfigError, ErpError, RecordError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(_main())
