@@ -86,6 +86,14 @@ def _decimal(value: Any, column: str) -> Decimal | None:
         raise ValueError(f"{column} is not a number: {value!r}") from None
 
 
+def _column(convert: Any, value: Any, column: str) -> Any:
+    """convert(value), with the column's name in the error message."""
+    try:
+        return convert(value)
+    except ValueError as exc:
+        raise ValueError(f"{column}: {exc}") from None
+
+
 def split_categories(value: Any) -> tuple[str, ...]:
     return tuple(part.strip() for part in to_text(value).split(CATEGORY_SEPARATOR) if part.strip())
 
@@ -147,7 +155,10 @@ class ProfiledErpDatabase:
               ) -> Iterator[tuple[_Columns, Sequence[Any]]]:
         """Stream the rows of a reading statement, FETCH_SIZE at a time; ends the read transaction."""
         conn = self.connection
-        cursor = conn.cursor()
+        try:
+            cursor = conn.cursor()
+        except conn.errors as exc:
+            raise self._fail(statement, exc) from exc
         try:
             try:
                 self._execute(cursor, statement, values or {})
@@ -182,13 +193,16 @@ class ProfiledErpDatabase:
 
     def _read_value(self, statement: str, values: Mapping[str, Any]) -> Any:
         conn = self.connection
-        cursor = conn.cursor()
+        cursor = None
         try:
+            cursor = conn.cursor()
             return self._value(cursor, statement, values)
         except conn.errors as exc:
             raise self._fail(statement, exc) from exc
         finally:
-            cursor.close()
+            if cursor is not None:
+                with contextlib.suppress(Exception):
+                    cursor.close()
             conn.end_read()
 
     # -- ErpConnector ----------------------------------------------------------------------------
@@ -253,10 +267,10 @@ class ProfiledErpDatabase:
                 tax_class=to_text(columns.get(row, "tax_class")).strip(),
                 weight=_decimal(columns.get(row, "weight"), "weight"),
                 ean=to_text(columns.get(row, "ean")).strip(),
-                active=to_bool(columns.get(row, "active")),
+                active=_column(to_bool, columns.get(row, "active"), "active"),
                 parent_sku=parent or None,
                 labels=labels.get(sku, frozenset()),
-                modified_at=to_utc(columns.get(row, "modified_at")),
+                modified_at=_column(to_utc, columns.get(row, "modified_at"), "modified_at"),
             )
         except ValueError as exc:
             return BadRecord(sku, str(exc))
