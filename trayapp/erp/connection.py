@@ -405,7 +405,7 @@ def open_odbc(connection_string: str, *, password: str | None = None) -> ErpConn
     driver = _driver_name(connection_string)
     if driver is not None:
         installed = list(pyodbc.drivers())
-        if driver not in installed:
+        if driver.lower() not in {name.lower() for name in installed}:  # driver managers ignore case
             raise ErpError(
                 f"ODBC driver '{driver}' is not installed. Installed drivers: "
                 f"{', '.join(installed) or 'none'}. ({shown})"
