@@ -126,7 +126,10 @@ class _Columns:
 
 
 class ProfiledErpDatabase:
-    """trayapp.erp.base.ErpConnector over any database, driven by a Profile."""
+    """trayapp.erp.base.ErpConnector over any database, driven by a Profile.
+
+    One connection, not thread-safe: use one instance per run/thread. Close it (or use `with`).
+    """
 
     def __init__(self, connection: ErpConnection, profile: Profile) -> None:
         self.connection = connection
