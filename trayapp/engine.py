@@ -123,6 +123,7 @@ class Engine:
             result.error = "another run of this operation (or of the other product operation) is in progress"
             result.finished_at = now_utc()
             return result
+        result.started_at = now_utc()  # the run starts once it holds its locks
         try:
             return self._run_locked(integration, operation, module, result, scope, dry_run, cancel, progress)
         finally:
