@@ -117,6 +117,7 @@ class Integration:
     erp_fields: tuple[str, ...] = PRODUCT_FIELDS  # product fields the ERP masters
     shop_fields: tuple[str, ...] = ()  # product fields the shop masters
     overlap: float = 30.0  # seconds re-read before each watermark
+    order_ref_prefix: str = ""  # put before the shop order id in the ERP's external reference
     notifications: bool = True
 
     def operation(self, name: str) -> OperationConfig:
@@ -202,13 +203,20 @@ def parse_config(raw: Mapping[str, Any], *, path: Path | None = None) -> Config:
         if any(i.name == integration.name for i in integrations):
             raise ConfigError(f"integration name '{integration.name}' is used twice; names must be unique",
                               path=_str(path), key=f"{key}.name")
+        for other in integrations:
+            if other.erp.connection == integration.erp.connection and \
+                    other.order_ref_prefix == integration.order_ref_prefix:
+                raise ConfigError(
+                    f"integrations '{other.name}' and '{integration.name}' import orders into the same ERP database "
+                    "with the same order_ref_prefix, so their shop order ids could collide; give each integration "
+                    "its own prefix (e.g. \"A-\" and \"B-\")", path=_str(path), key=f"{key}.order_ref_prefix")
         integrations.append(integration)
     return Config(tuple(integrations), settings, path)
 
 
 def _parse_integration(r: _Reader) -> Integration:
     r.only("name", "active", "automatic_sync", "erp", "shop", "operations", "windows", "status_map",
-           "ownership", "overlap", "notifications")
+           "ownership", "overlap", "notifications", "order_ref_prefix")
     name = r.get("name", str)
     if not NAME_PATTERN.match(name):
         raise r.error("name", "expected 1-64 letters, digits, spaces, '.', '_' or '-', starting with a "
@@ -265,8 +273,12 @@ def _parse_integration(r: _Reader) -> Integration:
         raise own_r.error("", f"product field(s) {', '.join(both)} would have two masters (listed under both "
                               "ownership.erp and ownership.shop); give each field to exactly one side")
 
+    prefix = r.get("order_ref_prefix", str, "")
+    if not re.fullmatch(r"[A-Za-z0-9_./:-]{0,16}", prefix) or prefix[-1:].isdigit():
+        raise r.error("order_ref_prefix", "expected up to 16 letters, digits or _ . / : -, not ending with a digit, "
+                                          "e.g. \"WEB-\"")
     return Integration(
-        name=name, erp=erp, shop=shop, active=r.get("active", bool, True),
+        name=name, erp=erp, order_ref_prefix=prefix, shop=shop, active=r.get("active", bool, True),
         automatic_sync=r.get("automatic_sync", bool, True), operations=operations, windows=windows,
         status_to_shop=to_shop, status_to_erp=to_erp, erp_fields=erp_fields, shop_fields=shop_fields,
         overlap=r.number("overlap", 30.0), notifications=r.get("notifications", bool, True))
@@ -499,7 +511,7 @@ def integration_to_dict(i: Integration) -> dict[str, Any]:
         ops[name] = entry
     out: dict[str, Any] = {
         "name": i.name, "active": i.active, "automatic_sync": i.automatic_sync,
-        "notifications": i.notifications, "overlap": _number(i.overlap),
+        "notifications": i.notifications, "overlap": _number(i.overlap), "order_ref_prefix": i.order_ref_prefix,
         "erp": {"connection": i.erp.connection, "profile": i.erp.profile,
                 "password_secret": i.erp.password_secret},
         "shop": {"platform": i.shop.platform, "url": i.shop.url, "key_secret": i.shop.key_secret,

@@ -203,3 +203,11 @@ def test_time_windows_use_local_wall_time_and_span_midnight(monkeypatch: pytest.
     finally:
         monkeypatch.delenv("TZ")
         time_module.tzset()
+
+
+def test_two_integrations_on_one_erp_need_distinct_order_prefixes(tmp_path: Path) -> None:
+    text = GOOD.replace("sqlite:///tmp/b.db", "DRIVER={SQLite3};Database=/tmp/erp.db")
+    with pytest.raises(ConfigError, match="same ERP database with the same order_ref_prefix"):
+        load_config(write(tmp_path, text))
+    fixed = text.replace('name = "shop-b"', 'name = "shop-b"\norder_ref_prefix = "B-"')
+    assert load_config(write(tmp_path, fixed)).integration("shop-b").order_ref_prefix == "B-"

@@ -244,3 +244,35 @@ def test_import_products_creates_shop_only_products_in_the_erp(rig: Rig) -> None
     rig.shop.reset_counts()
     assert rig.run("export-products", scope=Scope("all")).created == 0
     assert rig.writes() == 0
+
+
+def test_two_shops_into_one_erp_keep_their_orders_apart(rig: Rig) -> None:
+    from dataclasses import replace as copy
+
+    from trayapp.config import ShopConfig
+    from trayapp.demo.shop_server import ShopServer
+
+    rig.run("export-products")
+    sku = simple_skus(rig)[0]
+    with ShopServer() as second_shop:
+        second_shop.add_product(sku, "Same product", price="10.00")
+        first = rig.integration
+        second = copy(first, name="t2", order_ref_prefix="B-",
+                      shop=ShopConfig("woocommerce", second_shop.url, requests_per_second=0, timeout=5))
+        a = rig.shop.add_order([(sku, 1)])
+        padding = 0
+        while second_shop.add_product(f"PAD-{padding}", "padding")["id"] < a["id"] - 1:
+            padding += 1
+        b = second_shop.add_order([(sku, 3)])
+        assert a["id"] == b["id"]  # the two shops use the same order id
+        assert rig.engine.run(first, "import-orders").created == 1
+        assert rig.engine.run(second, "import-orders").created == 1
+        refs = dict(rig.sql("SELECT external_ref, (SELECT quantity FROM order_lines l WHERE l.order_id = o.id) "
+                            "FROM orders o WHERE external_ref IS NOT NULL"))
+        assert refs == {str(a["id"]): 1, f"B-{b['id']}": 3}
+
+        rig.sql("UPDATE orders SET status = 'shipped' WHERE external_ref = ?", (f"B-{b['id']}",))
+        assert rig.engine.run(first, "update-order-statuses").updated == 0
+        assert rig.engine.run(second, "update-order-statuses").updated == 1
+        assert second_shop.get_order(b["id"])["status"] == "completed"
+        assert rig.shop.get_order(a["id"])["status"] == "processing"

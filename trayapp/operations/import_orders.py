@@ -75,9 +75,10 @@ def _orders(ctx: RunContext, statuses: tuple[str, ...], retry: dict[str, str]):
 
 def _import_one(ctx: RunContext, order: Order) -> None:
     erp_status = ctx.integration.status_to_erp.get(order.status, order.status)
+    reference = external_ref(ctx.integration.order_ref_prefix, order.shop_id)
     detail = f"order {order.number}: {len(order.lines)} line(s), {order.total} {order.currency}"
     if ctx.dry_run:
-        existing = ctx.erp.find_order(order.shop_id)
+        existing = ctx.erp.find_order(reference)
         if existing is None:
             ctx.created(order.shop_id, detail)
         else:
@@ -88,7 +89,7 @@ def _import_one(ctx: RunContext, order: Order) -> None:
         ctx.failed(order.shop_id, f"order {order.number}: {problem}")
         return
     try:
-        erp_key, created = ctx.erp.import_order(replace(order, status=erp_status))
+        erp_key, created = ctx.erp.import_order(replace(order, shop_id=reference, status=erp_status))
     except RecordError as exc:
         ctx.failed(order.shop_id, f"order {order.number}: {exc}")
         return
@@ -112,6 +113,21 @@ def _validate(order: Order) -> str:
         if line.quantity <= 0:
             return f"line {number} ({line.sku}) has quantity {line.quantity}"
     return ""
+
+
+def external_ref(prefix: str, shop_order_id: str) -> str:
+    """The ERP's external reference of a shop order: the shop's id, after the integration's prefix (several
+    shops importing into one ERP database each have their own prefix)."""
+    return prefix + shop_order_id
+
+
+def shop_order_id(prefix: str, reference: str) -> str | None:
+    """The shop order id in an ERP external reference, or None when the reference belongs to another
+    integration (another prefix) or was not written by trayapp."""
+    if not reference.startswith(prefix):
+        return None
+    rest = reference[len(prefix):]
+    return rest if rest.isdigit() else None
 
 
 def status_hash(shop_status: str) -> str:

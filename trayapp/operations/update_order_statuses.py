@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from trayapp.model import BadRecord
 from trayapp.operations.base import RunContext
-from trayapp.operations.import_orders import STATUS_DIRECTION, status_hash
+from trayapp.operations.import_orders import STATUS_DIRECTION, shop_order_id, status_hash
 
 
 def run(ctx: RunContext) -> None:
@@ -22,18 +22,19 @@ def run(ctx: RunContext) -> None:
         if isinstance(row, BadRecord):
             ctx.failed(row.key, f"unreadable ERP order status: {row.reason}")
             continue
-        if not ctx.scope.in_range(row.external_ref):
+        order_id = shop_order_id(ctx.integration.order_ref_prefix, row.external_ref)
+        if order_id is None or not ctx.scope.in_range(order_id):
             continue
         if ctx.scope.kind == "since" and row.changed_at and ctx.scope.since and row.changed_at < ctx.scope.since:
             continue
         shop_status = to_shop.get(row.erp_status)
         if shop_status is None:
-            ctx.skipped(row.external_ref, f"ERP status '{row.erp_status}' is not mapped to a shop status")
+            ctx.skipped(order_id, f"ERP status '{row.erp_status}' is not mapped to a shop status")
             continue
-        if known.get(row.external_ref) == status_hash(shop_status):
-            ctx.skipped(row.external_ref, "unchanged")
+        if known.get(order_id) == status_hash(shop_status):
+            ctx.skipped(order_id, "unchanged")
             continue
-        pending.append((row.external_ref, shop_status))
+        pending.append((order_id, shop_status))
 
     if ctx.dry_run:
         for ref, status in pending:
