@@ -47,7 +47,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"trayapp {__version__}")
     parser.add_argument("--json", action="store_true", help="machine-readable output")
     parser.add_argument("-v", "--verbose", action="store_true", help="also log to the terminal")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    # --json and -v are accepted before or after the command ("trayapp status --json")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help="machine-readable output")
+    common.add_argument("-v", "--verbose", action="store_true", default=argparse.SUPPRESS,
+                        help="also log to the terminal")
+    sub = _Subcommands(parser.add_subparsers(dest="command", metavar="COMMAND"), common)
 
     demo = sub.add_parser("demo", help="create the demo ERP, shop and integration, and run them",
                           description="Creates (once) a demo ERP database (SQLite) with a few hundred products and a "
@@ -122,6 +127,23 @@ def build_parser() -> argparse.ArgumentParser:
     config_sub.add_parser("check", help="validate the configuration file")
     config_sub.add_parser("paths", help="where configuration, data and logs are")
     return parser
+
+
+class _Subcommands:
+    """add_parser with the common options (--json, -v) on every command and sub-command."""
+
+    def __init__(self, action, common: argparse.ArgumentParser) -> None:
+        self._action, self._common = action, common
+
+    def add_parser(self, name: str, **kwargs):
+        parser = self._action.add_parser(name, parents=[self._common], **kwargs)
+        original = parser.add_subparsers
+
+        def add_subparsers(**options):
+            return _Subcommands(original(**options), self._common)
+
+        parser.add_subparsers = add_subparsers  # type: ignore[method-assign]
+        return parser
 
 
 def main(argv: list[str] | None = None) -> int:
