@@ -26,7 +26,7 @@ fi
 if command -v pg_lsclusters >/dev/null; then
   read -r version cluster _ < <(pg_lsclusters -h | head -n 1) || true
   if [ -n "${version:-}" ]; then
-    pg_ctlcluster "$version" "$cluster" start 2>/dev/null || true
+    pg_ctlcluster "$version" "$cluster" start >/dev/null 2>&1 || true
     for _ in $(seq 1 30); do
       su postgres -c "psql -qtAc 'select 1'" >/dev/null 2>&1 && break
       sleep 1

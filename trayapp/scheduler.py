@@ -29,7 +29,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 from filelock import FileLock, Timeout
 
-from trayapp.config import OPERATIONS, Config, Integration, load_config
+from trayapp.config import OPERATIONS, Config, load_config
 from trayapp.engine import Engine
 from trayapp.errors import ConfigError
 from trayapp.journal import now_utc
