@@ -276,3 +276,15 @@ def test_two_shops_into_one_erp_keep_their_orders_apart(rig: Rig) -> None:
         assert rig.engine.run(second, "update-order-statuses").updated == 1
         assert second_shop.get_order(b["id"])["status"] == "completed"
         assert rig.shop.get_order(a["id"])["status"] == "processing"
+
+
+def test_stock_labels_limit_what_is_sent(rig: Rig) -> None:
+    assert rig.run("export-products").status == "ok"
+    rig.operation("update-stock", labels=("clearance",))
+    result = rig.run("update-stock")
+    clearance = {row[0] for row in rig.sql(
+        "SELECT p.code FROM products p JOIN product_labels l ON l.product_id = p.id WHERE l.label = 'clearance' "
+        "AND NOT EXISTS (SELECT 1 FROM products v WHERE v.parent_id = p.id)")}
+    assert clearance and result.updated + result.skipped <= len(clearance)
+    sent = {key for key in rig.journal.hashes("t", "stock")}
+    assert sent and sent <= clearance
