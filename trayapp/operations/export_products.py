@@ -54,12 +54,7 @@ def run(ctx: RunContext) -> None:
         if sku not in listed and (product := ctx.erp.find_product(sku)) is not None:
             changed.append(product)
 
-    unbound = [p.sku for p in changed if p.sku not in bound]
-    if unbound:
-        found = ctx.shop.find_products(unbound)
-        bound.update(found)
-        if not ctx.dry_run:
-            ctx.journal.bind(ctx.name, ENTITY, [(ref, sku) for sku, ref in found.items()])
+    resolve_unbound(ctx, [p.sku for p in changed], bound)
     creates = [p for p in changed if p.sku not in bound]
     updates = [ProductUpdate(bound[p.sku], p, fields) for p in changed if p.sku in bound]
 
@@ -114,6 +109,17 @@ def _record(ctx: RunContext, products: list[Product], results, *, created: bool)
         ctx.journal.set_hashes(ctx.name, IMPORT, import_hashes)
         # A product the shop did not have: its stock must be sent even if unchanged in the ERP.
         ctx.journal.forget_hashes(ctx.name, STOCK, new_skus)
+
+
+def resolve_unbound(ctx: RunContext, skus: list[str], bound: dict[str, str]) -> None:
+    """Look up in the shop the SKUs without a binding yet; bind (and add to `bound`) those it has."""
+    unbound = [sku for sku in skus if sku not in bound]
+    if not unbound:
+        return
+    found = ctx.shop.find_products(unbound)
+    bound.update(found)
+    if not ctx.dry_run:
+        ctx.journal.bind(ctx.name, ENTITY, [(ref, sku) for sku, ref in found.items()])
 
 
 def product_problem(product: Product) -> str:

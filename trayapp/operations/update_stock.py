@@ -15,7 +15,7 @@ from datetime import timedelta
 
 from trayapp.model import BadRecord
 from trayapp.operations.base import RunContext
-from trayapp.operations.export_products import ENTITY, STOCK
+from trayapp.operations.export_products import ENTITY, STOCK, resolve_unbound
 from trayapp.shops.base import StockUpdate
 
 MISSING = "missing:"
@@ -41,12 +41,7 @@ def run(ctx: RunContext) -> None:
             continue
         changed[level.sku] = quantity
 
-    unbound = [sku for sku in changed if sku not in bound]
-    if unbound:
-        found = ctx.shop.find_products(unbound)
-        bound.update(found)
-        if not ctx.dry_run:
-            ctx.journal.bind(ctx.name, ENTITY, [(ref, sku) for sku, ref in found.items()])
+    resolve_unbound(ctx, list(changed), bound)
     missing = [sku for sku in changed if sku not in bound]
     for sku in missing:
         ctx.skipped(sku, "not in the shop")
