@@ -312,8 +312,8 @@ def cmd_status(args: argparse.Namespace, paths: AppPaths) -> int:
             if not cfg.enabled and run is None:
                 continue
             summary = "never run" if run is None else (
-                f"last {_local(run.started_at)} {run.status} (+{run.created} ~{run.updated} ={run.skipped} "
-                f"!{run.failed})" + (f": {run.error}" if run.error else ""))
+                f"last {_local(run.started_at)} {run.status}: {run.created} created, {run.updated} updated, "
+                f"{run.skipped} skipped, {run.failed} failed" + (f" - {run.error}" if run.error else ""))
             every = f"every {_duration_text(cfg.interval)}" if cfg.enabled else "disabled"
             upcoming = f"; next ~{_local(next_run)}" if next_run else ""
             lines.append(f"  {op:<22} {every:<12} {summary}{upcoming}")
