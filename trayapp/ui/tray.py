@@ -1,0 +1,557 @@
+"""The tray icon, its menu and tooltip: a thin layer over SchedulerService and the engine's journal.
+
+Runs reach this class only through EngineBridge signals (on the GUI thread). The menu's dynamic
+part (status line, Start/Stop, Sync now ▸) is rebuilt each time it is about to show. Where no
+system tray exists (plain GNOME, or none appeared within TRAY_WAIT seconds of start) a small
+status window with the same actions takes its place.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import sys
+import threading
+import time
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future
+from datetime import datetime
+
+from PySide6.QtCore import QObject, Qt, QTimer, QUrl, Signal, Slot
+from PySide6.QtGui import QAction, QCursor, QDesktopServices
+from PySide6.QtWidgets import QMenu, QMessageBox, QSystemTrayIcon, QWidget
+
+from trayapp import __version__
+from trayapp.config import OPERATIONS, Integration
+from trayapp.errors import ConfigError
+from trayapp.operations.base import RunResult
+from trayapp.paths import AppPaths
+from trayapp.scheduler import SchedulerService
+from trayapp.ui.bridge import EngineBridge
+from trayapp.ui.icons import status_icon
+from trayapp.ui.state import Health, IconState, Key, TrayStatus, icon_state, latest_by_integration
+from trayapp.ui.texts import clock, counts, operation_label, shorten, status_label
+
+log = logging.getLogger(__name__)
+
+TRAY_WAIT = 30.0  # seconds to wait at start for a tray host (it may start after us at login)
+TRAY_POLL_MS = 1000
+REFRESH_MS = 30_000  # tooltip/next-run refresh while idle
+MESSAGE_MS = 10_000
+
+
+def tray_available() -> bool:
+    """Whether a system tray host is there now (False under `offscreen` and on plain GNOME)."""
+    return QSystemTrayIcon.isSystemTrayAvailable()
+
+
+class TrayController(QObject):
+    """Owns the menu, the tray icon (or the status window) and the quit sequence."""
+
+    notified = Signal(str, str)  # title, message: every notification shown (tray balloon or window)
+    stopped = Signal()  # the service has stopped (and the demo with it): the app may quit now
+    presented = Signal(str)  # "tray" or "window"
+
+    _service_stopped = Signal()  # emitted on the quitting thread
+    _manual_failed = Signal(str, str)  # integration, error; emitted on a manual-sync thread
+
+    def __init__(self, service: SchedulerService, paths: AppPaths, *, demo=None,
+                 open_url: Callable[[QUrl], bool] = QDesktopServices.openUrl,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.service = service
+        self.paths = paths
+        self.demo = demo  # a started DemoRunner, stopped after the service at quit
+        self._open_url = open_url
+        self.health = Health.from_journal(service.engine.journal)
+        self.running: set[Key] = set(service.running_operations())
+        self.stopping = False
+        self._shown_state: IconState | None = None
+        self.mode = ""  # "", "tray", "window"
+        self.window: QWidget | None = None
+        self._dialogs: list[QWidget] = []  # non-modal dialogs kept alive while open
+        self._submenus: list[QMenu] = []
+        self._tray_deadline = 0.0
+        self._tray_timer = QTimer(self)
+        self._tray_timer.setInterval(TRAY_POLL_MS)
+        self._tray_timer.timeout.connect(self._poll_tray)
+
+        self.bridge = EngineBridge(service, self)
+        self.bridge.run_started.connect(self._on_run_started)
+        self.bridge.run_finished.connect(self._on_run_finished)
+        self.bridge.state_changed.connect(self.refresh)
+        self._service_stopped.connect(self._after_stop, Qt.ConnectionType.QueuedConnection)
+        self._manual_failed.connect(self._on_manual_failed, Qt.ConnectionType.QueuedConnection)
+
+        self._build_menu()
+        self.tray = QSystemTrayIcon(self)
+        self.tray.setContextMenu(self.menu)  # always: some hosts (AppIndicator) show nothing without one
+        self.tray.activated.connect(self._on_activated)
+
+        self._refresh_timer = QTimer(self)
+        self._refresh_timer.setInterval(REFRESH_MS)
+        self._refresh_timer.timeout.connect(self.refresh)
+        self._refresh_timer.start()
+        self.refresh()
+
+    # ------------------------------------------------------------------ menu
+
+    def _build_menu(self) -> None:
+        self.menu = QMenu()
+        self.menu.setToolTipsVisible(True)
+        self.status_action = self.menu.addAction("")
+        self.status_action.setEnabled(False)
+        self.menu.addSeparator()
+        self.toggle_action = self.menu.addAction("")
+        self.toggle_action.triggered.connect(self.toggle_automatic_sync)
+        self.sync_menu = QMenu(self.tr("Sync now"), self.menu)
+        self.sync_menu.setToolTipsVisible(True)
+        self.sync_menu.aboutToShow.connect(self._rebuild_sync_menu)
+        self.menu.addMenu(self.sync_menu)
+        self.manual_action = self._unavailable(
+            self.tr("Manual sync…"),
+            self.tr("The manual sync window is not in this version yet. In a terminal: trayapp sync --help"))
+        self.settings_action = self._unavailable(
+            self.tr("Settings…"),
+            self.tr("The settings window is not in this version yet. Integrations are set up with "
+                    "'trayapp integration add' or by editing the configuration file (see About)."))
+        self.history_action = self._unavailable(
+            self.tr("Event history…"),
+            self.tr("The event history window is not in this version yet. In a terminal: trayapp history"))
+        self.log_action = self.menu.addAction(self.tr("Open log folder"))
+        self.log_action.triggered.connect(self.open_log_folder)
+        self.menu.addSeparator()
+        self.login_action = self.menu.addAction(self.tr("Start at login"))
+        self.login_action.setCheckable(True)
+        self.login_action.setEnabled(False)
+        self.login_action.setToolTip(self.tr("Starting at login is not in this version yet."))
+        self.about_action = self.menu.addAction(self.tr("About trayapp"))
+        self.about_action.triggered.connect(self.show_about)
+        self.menu.addSeparator()
+        self.quit_action = self.menu.addAction(self.tr("Quit"))
+        self.quit_action.triggered.connect(self.quit)
+        self.menu.aboutToShow.connect(self._rebuild_dynamic)
+
+    def _unavailable(self, text: str, why: str) -> QAction:
+        """Present in the menu, honestly disabled until its window exists."""
+        action = self.menu.addAction(text)
+        action.setEnabled(False)
+        action.setToolTip(why)
+        return action
+
+    @Slot()
+    def _rebuild_dynamic(self) -> None:
+        self.refresh()
+        self._rebuild_sync_menu()
+
+    @Slot()
+    def _rebuild_sync_menu(self) -> None:
+        menu = self.sync_menu
+        menu.clear()
+        self._submenus.clear()  # they have no parent: dropping them deletes them
+        integrations = self.service.config.integrations
+        menu.setEnabled(not self.stopping)
+        if not integrations:
+            menu.addAction(self.tr("No integration configured")).setEnabled(False)
+            return
+        for integration in integrations:
+            submenu = QMenu(integration.name)
+            submenu.setToolTipsVisible(True)
+            menu.addMenu(submenu)
+            self._submenus.append(submenu)
+            self._fill_integration_menu(submenu, integration)
+
+    def _fill_integration_menu(self, submenu: QMenu, integration: Integration) -> None:
+        name = integration.name
+        enabled = [op for op in OPERATIONS if integration.operation(op).enabled]
+        everything = submenu.addAction(self.tr("All"))
+        everything.setToolTip(self.tr("Every enabled operation of %s, one after the other") % name)
+        everything.setEnabled(bool(enabled))
+        everything.triggered.connect(lambda *_, n=name: self.sync_now(n))
+        submenu.addSeparator()
+        if not enabled:
+            submenu.addAction(self.tr("No operation enabled")).setEnabled(False)
+        for op in enabled:
+            action = submenu.addAction(operation_label(op))
+            action.setData(op)
+            if (name, op) in self.running:
+                action.setText(self.tr("%s (running)") % operation_label(op))
+                action.setEnabled(False)
+            action.triggered.connect(lambda *_, n=name, o=op: self.sync_now(n, [o]))
+
+    # ------------------------------------------------------------------ actions
+
+    @Slot()
+    def toggle_automatic_sync(self) -> None:
+        if not self.service.started or self.stopping:
+            return
+        if self.service.paused:
+            self.service.resume()
+            log.info("automatic sync started from the tray")
+        else:
+            self.service.pause()
+            log.info("automatic sync stopped from the tray")
+        self.refresh()
+
+    def sync_now(self, name: str, operations: Sequence[str] | None = None) -> Future | None:
+        """A manual run on the service's worker; its progress and result come back through the bridge."""
+        if self.stopping:
+            return None
+        try:
+            future = self.service.run_now(name, operations)
+        except ConfigError as exc:  # the integration was removed since the menu was built
+            self._on_manual_failed(name, str(exc))
+            return None
+        except RuntimeError as exc:  # the service is shutting down
+            log.info("sync now refused: %s", exc)
+            return None
+        log.info("sync now: %s %s", name, ", ".join(operations or ["all enabled operations"]))
+
+        def done(f: Future) -> None:  # on the worker thread: only emit
+            if not f.cancelled() and f.exception() is not None:
+                with contextlib.suppress(RuntimeError):  # the app is gone
+                    self._manual_failed.emit(name, str(f.exception()))
+
+        future.add_done_callback(done)
+        return future
+
+    @Slot(str, str)
+    def _on_manual_failed(self, name: str, error: str) -> None:
+        log.warning("sync now of %s failed: %s", name, error)
+        self.notify(self.tr("Sync now: %s") % name, self.tr("Could not start: %s") % shorten(error, 200),
+                    warning=True)
+
+    @Slot()
+    def open_log_folder(self) -> None:
+        folder = self.paths.log_dir
+        folder.mkdir(parents=True, exist_ok=True)
+        if not self._open_url(QUrl.fromLocalFile(str(folder))):
+            self._message(QMessageBox.Icon.Warning, self.tr("Open log folder"),
+                          self.tr("No file manager could open the log folder. It is:\n%s") % folder)
+
+    @Slot()
+    def show_about(self) -> QMessageBox:
+        text = self.tr(
+            "<p><b>trayapp %(version)s</b> - the Integration Scheduler: keeps an ERP database and online "
+            "shops in sync.</p>"
+            "<p>Configuration: %(config)s<br>Data (journal, demo): %(data)s<br>Logs: %(logs)s</p>") % {
+            "version": __version__, "config": _html(self.paths.config_file), "data": _html(self.paths.data_dir),
+            "logs": _html(self.paths.log_dir)}
+        box = self._message(QMessageBox.Icon.Information, self.tr("About trayapp"), text)
+        box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        return box
+
+    def _message(self, icon: QMessageBox.Icon, title: str, text: str) -> QMessageBox:
+        """A non-modal message box (a tray app has no main window to be modal to)."""
+        box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Close)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self._keep(box)
+        box.show()
+        box.raise_()
+        box.activateWindow()
+        return box
+
+    def _keep(self, widget: QWidget) -> None:
+        self._dialogs.append(widget)
+        widget.destroyed.connect(lambda *_: self._dialogs.remove(widget) if widget in self._dialogs else None)
+
+    # ------------------------------------------------------------------ first start, demo
+
+    def offer_first_start(self) -> QMessageBox:
+        """Nothing configured: offer the demo; settings are not there yet, and the dialog says so."""
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Welcome to trayapp"), self.tr(
+            "No integration is set up yet.\n\n"
+            "The demo connects a demo ERP database to a demo shop running on this computer, so you can "
+            "watch orders, products and stock flow within a minute. Nothing outside this computer is "
+            "touched."))
+        box.setInformativeText(self.tr(
+            "To connect your own ERP and shop, the settings window will do it; it is not in this version "
+            "yet. Meanwhile: 'trayapp integration add --help' in a terminal."))
+        self.demo_button = box.addButton(self.tr("Create the demo integration"), QMessageBox.ButtonRole.AcceptRole)
+        self.first_settings_button = box.addButton(self.tr("Open settings"), QMessageBox.ButtonRole.ActionRole)
+        self.first_settings_button.setEnabled(False)
+        self.first_settings_button.setToolTip(self.tr("The settings window is not in this version yet."))
+        box.addButton(self.tr("Not now"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(self.demo_button)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.buttonClicked.connect(lambda button: self.create_demo() if button is self.demo_button else None)
+        self._keep(box)
+        box.show()
+        return box
+
+    def create_demo(self) -> bool:
+        from trayapp.demo.runner import DemoRunner
+
+        if self.demo is not None:
+            return True
+        runner = DemoRunner(self.paths)
+        try:
+            runner.start()  # fast: a small SQLite file and a local HTTP server
+        except Exception as exc:
+            log.exception("the demo could not start")
+            runner.stop()
+            self._message(QMessageBox.Icon.Critical, self.tr("Demo"),
+                          self.tr("The demo could not start: %s") % exc)
+            return False
+        self.demo = runner
+        self.service.reload()  # now, rather than at the watchdog's next look at the file
+        assert runner.shop is not None
+        self.notify(self.tr("Demo started"), self.tr(
+            "A demo shop runs at %s and places an order now and then; the demo integration syncs it with "
+            "the demo ERP. Watch the icon and its tooltip.") % runner.shop.url)
+        return True
+
+    # ------------------------------------------------------------------ presenting
+
+    def present(self, tray_wait: float = TRAY_WAIT) -> None:
+        """Show the tray icon; if there is no tray, wait for one up to `tray_wait` seconds, then show
+        the status window instead."""
+        if tray_available():
+            self.show_tray()
+        elif tray_wait <= 0:
+            self.show_window()
+        else:
+            log.info("no system tray yet; waiting up to %gs for one", tray_wait)
+            self._tray_deadline = time.monotonic() + tray_wait
+            self._tray_timer.start()
+
+    @Slot()
+    def _poll_tray(self) -> None:
+        if tray_available():
+            self._tray_timer.stop()
+            self.show_tray()
+        elif time.monotonic() >= self._tray_deadline:
+            self._tray_timer.stop()
+            log.info("no system tray appeared: showing the status window")
+            self.show_window()
+
+    def show_tray(self) -> None:
+        self._tray_timer.stop()
+        self.mode = "tray"
+        self.refresh()
+        self.tray.show()
+        if self.window is not None:
+            self.window.hide()
+        log.info("tray icon shown")
+        self.presented.emit("tray")
+
+    def show_window(self) -> None:
+        from trayapp.ui.window import StatusWindow
+
+        self._tray_timer.stop()
+        self.mode = "window"
+        if self.window is None:
+            self.window = StatusWindow(self)
+        self.refresh()
+        self.window.show()
+        self.window.raise_()
+        self.window.activateWindow()
+        self.presented.emit("window")
+
+    @Slot()
+    def show_yourself(self) -> None:
+        """Another start of trayapp asked this one to come forward."""
+        if self.mode == "tray":
+            self.notify(self.tr("trayapp is already running"),
+                        self.tr("Its icon is in the system tray; click it for the menu."))
+        else:  # the status window, or still waiting for a tray: the user wants to see something now
+            self.show_window()
+
+    @Slot(QSystemTrayIcon.ActivationReason)
+    def _on_activated(self, reason: QSystemTrayIcon.ActivationReason) -> None:
+        # macOS opens the context menu itself on a click; elsewhere a left click shows it too
+        if reason == QSystemTrayIcon.ActivationReason.Trigger and sys.platform != "darwin":
+            self.menu.popup(QCursor.pos())
+
+    def notify(self, title: str, message: str, *, warning: bool = False) -> None:
+        log.info("notification: %s: %s", title, message)
+        self.notified.emit(title, message)
+        if self.mode == "tray":
+            icon = QSystemTrayIcon.MessageIcon.Warning if warning else QSystemTrayIcon.MessageIcon.Information
+            self.tray.showMessage(title, message, icon, MESSAGE_MS)
+        elif self.window is not None:
+            self.window.show_message(title, message, warning=warning)
+
+    # ------------------------------------------------------------------ runs and state
+
+    @Slot(object)
+    def _on_run_started(self, result: RunResult) -> None:
+        self.running.add((result.integration, result.operation))
+        self.refresh()
+
+    @Slot(object)
+    def _on_run_finished(self, result: RunResult) -> None:
+        self.running.discard((result.integration, result.operation))
+        change = self.health.apply(result)
+        if change is not None and self._notifications_on(result.integration):
+            label = operation_label(result.operation)
+            if change.failing:
+                self.notify(self.tr("%(integration)s: %(operation)s failed") % {
+                    "integration": result.integration, "operation": label}, self._failure_text(result),
+                    warning=True)
+            else:
+                self.notify(self.tr("%(integration)s: %(operation)s works again") % {
+                    "integration": result.integration, "operation": label},
+                    self.tr("The last run finished without errors (%s).") % counts(result))
+        self.refresh()
+
+    def _failure_text(self, result: RunResult) -> str:
+        if result.status == "failed":
+            return shorten(result.error or self.tr("The run failed; see the log."), 240)
+        first = result.failures[0] if result.failures else None
+        text = self.tr("%n record(s) could not be synced; the others were. They are retried on the next run.",
+                       "", result.failed)
+        if first is not None:
+            text += " " + shorten(f"{first[0]}: {first[1]}", 160)
+        return text
+
+    def _notifications_on(self, name: str) -> bool:
+        try:
+            return self.service.config.integration(name).notifications
+        except ConfigError:
+            return False
+
+    def status(self) -> TrayStatus:
+        names = [i.name for i in self.service.config.integrations]
+        return TrayStatus(paused=self.service.paused,
+                          scheduled=len(self.service.jobs()) if self.service.started else 0,
+                          running=frozenset(self.running), failing=self.health.failing(names),
+                          config_error=self.service.config_error, stopping=self.stopping)
+
+    @property
+    def icon_state(self) -> IconState:
+        return icon_state(self.status())
+
+    @Slot()
+    def refresh(self) -> None:
+        """Icon, tooltip, status line, Start/Stop text (and the status window) from the current state."""
+        status = self.status()
+        state = icon_state(status)
+        line = self.status_line(status)
+        self.status_action.setText(line)
+        self.status_action.setToolTip(status.config_error)
+        self.toggle_action.setText(self.tr("Start automatic sync") if self.service.paused
+                                   else self.tr("Stop automatic sync"))
+        self.toggle_action.setEnabled(self.service.started and not self.stopping)
+        self.quit_action.setEnabled(not self.stopping)
+        self.sync_menu.setEnabled(not self.stopping)
+        tooltip = self.tooltip(status, line)
+        if state != self._shown_state:  # re-setting an unchanged icon makes some tray hosts repaint
+            self._shown_state = state
+            self.tray.setIcon(status_icon(state))
+        if tooltip != self.tray.toolTip():
+            self.tray.setToolTip(tooltip)
+        if self.window is not None:
+            self.window.update_status(state, line, tooltip)
+
+    def status_line(self, status: TrayStatus) -> str:
+        if status.stopping:
+            return self.tr("Stopping: waiting for running operations…") if status.running else self.tr("Stopping…")
+        if status.running:
+            name, operation = sorted(status.running)[0]
+            line = self.tr("Syncing: %(integration)s - %(operation)s") % {
+                "integration": name, "operation": operation_label(operation)}
+            if len(status.running) > 1:
+                line += " " + self.tr("(+%n more)", "", len(status.running) - 1)
+            return line
+        if not self.service.started:
+            return self.tr("Starting…")
+        if status.config_error:
+            return self.tr("The configuration file has an error; changes are not applied")
+        if not self.service.config.integrations:
+            return self.tr("No integration configured")
+        if status.paused:
+            return self.tr("Automatic sync is stopped")
+        if status.scheduled == 0:
+            return self.tr("Automatic sync: nothing to run (no active integration)")
+        if status.failing:
+            return self.tr("Automatic sync is on; %n operation(s) failing", "", len(status.failing))
+        return self.tr("Automatic sync is on")
+
+    def tooltip(self, status: TrayStatus, line: str) -> str:
+        """'trayapp: <status>' and, per integration, its last result and its next run."""
+        lines = [f"trayapp: {line}"]
+        if status.config_error:
+            lines.append(shorten(status.config_error, 160))
+        last = self.service.engine.journal.last_runs()
+        latest = latest_by_integration(last)
+        next_runs: dict[str, datetime] = {}
+        for job in self.service.jobs() if self.service.started else []:
+            known = next_runs.get(job.integration)
+            if job.next_run is not None and (known is None or job.next_run < known):
+                next_runs[job.integration] = job.next_run
+        for integration in self.service.config.integrations:
+            name = integration.name
+            run = latest.get(name)
+            if run is None:
+                last_text = self.tr("never run")
+            else:
+                last_text = self.tr("last: %(operation)s %(status)s at %(time)s (%(counts)s)") % {
+                    "operation": operation_label(run.operation), "status": status_label(run.status),
+                    "time": clock(run.started_at), "counts": counts(run)}
+            lines.append(f"{name}: {last_text}; {self._next_text(integration, next_runs.get(name), status)}")
+            failing = sorted(op for (n, op) in status.failing if n == name)
+            if failing:
+                lines.append("  " + self.tr("failing: %s") % ", ".join(operation_label(op) for op in failing))
+        return "\n".join(lines)
+
+    def _next_text(self, integration: Integration, next_run: datetime | None, status: TrayStatus) -> str:
+        if not integration.active:
+            return self.tr("inactive")
+        if not integration.automatic_sync:
+            return self.tr("automatic sync off")
+        if integration.name in self.service.not_driven():
+            return self.tr("scheduled by another trayapp process")
+        if status.paused:
+            return self.tr("automatic sync stopped")
+        if next_run is None:
+            return self.tr("no operation enabled") if not any(
+                integration.operation(op).enabled for op in OPERATIONS) else self.tr("not scheduled")
+        return self.tr("next: %s") % clock(next_run)
+
+    # ------------------------------------------------------------------ quitting
+
+    @Slot()
+    def quit(self) -> None:
+        """Stop scheduling, let running operations finish or roll back (off the GUI thread, with a
+        visible "stopping" state), stop the demo, then emit `stopped`."""
+        if self.stopping:
+            return
+        self.stopping = True
+        for action in (self.toggle_action, self.quit_action):
+            action.setEnabled(False)
+        running = len(self.running)
+        log.info("quitting: stopping the scheduler (%d operation(s) running)", running)
+        self.refresh()
+        if running:
+            self.notify(self.tr("trayapp is stopping"),
+                        self.tr("Waiting for %n running operation(s) to finish or roll back…", "", running))
+        threading.Thread(target=self._stop_service, name="trayapp-quit", daemon=True).start()
+
+    def _stop_service(self) -> None:
+        try:
+            self.service.stop(wait=True)
+        except Exception:
+            log.exception("stopping the scheduler failed")
+        try:
+            if self.demo is not None:
+                self.demo.stop()
+        except Exception:
+            log.exception("stopping the demo failed")
+        with contextlib.suppress(RuntimeError):
+            self._service_stopped.emit()
+
+    @Slot()
+    def _after_stop(self) -> None:
+        self.bridge.detach()
+        self._refresh_timer.stop()
+        self._tray_timer.stop()
+        self.tray.hide()
+        if self.window is not None:
+            self.window.close()
+        log.info("scheduler stopped; quitting")
+        self.stopped.emit()
+
+
+def _html(value: object) -> str:
+    return str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
