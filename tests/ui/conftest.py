@@ -50,9 +50,4 @@ def make_controller(qtbot, paths: AppPaths) -> Iterator[Callable[..., object]]:
 
     yield make
     for controller in made:
-        controller.bridge.detach()
-        controller.tray.hide()
-        if controller.window is not None:
-            controller.window.close()
-        for dialog in list(controller._dialogs):
-            dialog.close()
+        controller.dispose()

@@ -553,5 +553,23 @@ class TrayController(QObject):
         self.stopped.emit()
 
 
+    def dispose(self) -> None:
+        """Tear down in a safe order (window, dialogs, tray, then the menus they point to)."""
+        self.bridge.detach()
+        self._refresh_timer.stop()
+        self._tray_timer.stop()
+        if self.window is not None:
+            self.window.close()
+            self.window.deleteLater()
+            self.window = None
+        for dialog in list(self._dialogs):
+            dialog.close()
+        self.tray.hide()
+        self.tray.setContextMenu(None)
+        self.sync_menu.clear()
+        self._submenus.clear()
+        self.menu.deleteLater()
+
+
 def _html(value: object) -> str:
     return str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
