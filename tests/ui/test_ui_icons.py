@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtGui import QColor, QImage
 
 from trayapp.operations.base import RunResult
-from trayapp.ui.icons import icon_dir, icon_path, status_icon
+from trayapp.ui.icons import glyph_size, icon_dir, icon_path, status_icon
 from trayapp.ui.state import Health, IconState, TrayStatus, icon_state
 
 # The dominant hue each state must show (degrees) - red square, green arrow, blue sync, amber warning.
@@ -27,24 +27,34 @@ def _pixels(image: QImage) -> list[QColor]:
     return [image.pixelColor(x, y) for y in range(image.height()) for x in range(image.width())]
 
 
-@pytest.mark.parametrize("size", [16, 22, 32, 64])
+@pytest.mark.parametrize("size", [16, 22, 24, 32, 48, 64])
 @pytest.mark.parametrize("state", list(IconState))
 def test_icons_render_coloured_with_a_dark_outline(qapp, state: IconState, size: int) -> None:
     icon = status_icon(state)
     assert not icon.isMask()  # a template/mask icon would be drawn monochrome
     image = icon.pixmap(size, size).toImage().convertToFormat(QImage.Format.Format_ARGB32)
     assert image.width() == size
+    glyph = glyph_size(size)  # the drawing's own square inside the icon
     opaque = [c for c in _pixels(image) if c.alpha() >= 200]
-    assert len(opaque) > size * size * 0.4, "the icon should fill a good part of its square"
-    # a dark outline (legible on light panels; at 22/24 px the 16 px grid's outline is a little soft) ...
+    assert len(opaque) > glyph * glyph * 0.4, "the drawing should fill a good part of its square"
+    # a dark outline (legible on light panels) ...
     dark = [c for c in _pixels(image) if c.alpha() >= 128 and c.lightnessF() < 0.25]
-    assert len(dark) >= size // 2, "no dark outline"
+    assert len(dark) >= glyph // 2, "no dark outline"
     # ... around a bright, saturated body of the state's colour (legible on dark panels)
     body = [c for c in opaque if c.hsvSaturationF() > 0.6 and c.valueF() > 0.6]
-    assert len(body) > size * size * 0.18
+    assert len(body) > glyph * glyph * 0.18
     hues = sorted(c.hsvHue() for c in body)
     median = hues[len(hues) // 2]
     assert min(abs(median - HUES[state]), 360 - abs(median - HUES[state])) < 20, (state, median)
+
+
+@pytest.mark.parametrize("size", [16, 20, 22, 32, 40, 44, 48, 64])
+def test_the_16px_grid_stays_on_whole_pixels(qapp, size: int) -> None:
+    """At sizes near a multiple of 16 (a 22 px tray slot) the square's edges are not blurred."""
+    assert glyph_size(size) % 16 == 0
+    image = status_icon(IconState.STOPPED).pixmap(size, size).toImage()
+    soft = [c for c in _pixels(image) if 0 < c.alpha() < 255]
+    assert len(soft) <= 0.05 * size * size  # only the rounded corners
 
 
 def test_icon_states_are_distinct(qapp) -> None:

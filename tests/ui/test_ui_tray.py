@@ -201,7 +201,7 @@ def test_open_log_folder_and_about(make_controller, ui_service: SchedulerService
     assert [u.toLocalFile() for u in opened] == [str(paths.log_dir)]
 
     box = controller.show_about()
-    assert box.isVisible()
+    assert box.isVisible() and not box.isModal()  # a modal box would block the tray menu
     for text in (__version__, str(paths.config_file), str(paths.data_dir), str(paths.log_dir)):
         assert text in box.text()
 
@@ -291,6 +291,7 @@ def test_first_start_offers_the_demo(qtbot, make_controller, paths: AppPaths, ri
     try:
         assert controller.icon_state is IconState.STOPPED
         box = controller.offer_first_start()
+        assert box.isVisible() and not box.isModal()
         assert not controller.first_settings_button.isEnabled()
         assert "not in this version" in controller.first_settings_button.toolTip()
         controller.demo_button.click()

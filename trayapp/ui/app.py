@@ -12,7 +12,6 @@ import contextlib
 import logging
 import signal
 import socket
-import sys
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, QSocketNotifier, QTimer
@@ -31,7 +30,7 @@ EXIT_OK, EXIT_ERROR = 0, 2
 
 def run_app(paths: AppPaths, demo: Any = None, *, tray_wait: float = TRAY_WAIT) -> int:
     """Run the tray app until Quit; returns the process exit code. `demo`: a DemoRunner (not started)."""
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app = QApplication.instance() or QApplication(["trayapp"])  # argv[0] names the X11 WM_CLASS
     assert isinstance(app, QApplication)
     app.setApplicationName("trayapp")
     app.setApplicationDisplayName("trayapp")

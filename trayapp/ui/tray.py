@@ -244,6 +244,7 @@ class TrayController(QObject):
     def _message(self, icon: QMessageBox.Icon, title: str, text: str) -> QMessageBox:
         """A non-modal message box (a tray app has no main window to be modal to)."""
         box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Close)
+        box.setModal(False)  # QMessageBox is application-modal by default: it would block the tray menu
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self._keep(box)
         box.show()
@@ -273,6 +274,7 @@ class TrayController(QObject):
         self.first_settings_button.setToolTip(self.tr("The settings window is not in this version yet."))
         box.addButton(self.tr("Not now"), QMessageBox.ButtonRole.RejectRole)
         box.setDefaultButton(self.demo_button)
+        box.setModal(False)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.buttonClicked.connect(lambda button: self.create_demo() if button is self.demo_button else None)
         self._keep(box)

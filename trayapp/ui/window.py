@@ -75,7 +75,7 @@ class StatusWindow(QWidget):
         layout.addWidget(self.message_label)
         layout.addLayout(buttons)
         layout.addWidget(hint)
-        self.setMinimumWidth(420)
+        self.setMinimumWidth(480)
 
     def update_status(self, state: IconState, line: str, details: str) -> None:
         self.icon_label.setPixmap(status_icon(state).pixmap(ICON_SIZE, ICON_SIZE))
