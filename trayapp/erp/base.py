@@ -22,12 +22,14 @@ class ErpConnector(Protocol):
     def test_connection(self) -> str:
         """A one-line description on success ("SQLite 3.40, demo profile"); raises ErpError otherwise."""
 
-    def read_products(self, *, changed_since: datetime | None = None) -> Iterator[Product | BadRecord]:
-        """Products with labels filled in. changed_since is honoured only when supported."""
+    def read_products(self, *, changed_since: datetime | None = None,
+                      with_labels: bool = True) -> Iterator[Product | BadRecord]:
+        """Products, with labels filled in when asked (reading them costs a query over all labels).
+        changed_since is honoured only when supported."""
 
-    def read_stock(self) -> Iterator[StockLevel | BadRecord]:
-        """Stock of every SKU, with labels filled in. Always a full read: ERPs change stock without
-        touching timestamps."""
+    def read_stock(self, *, with_labels: bool = True) -> Iterator[StockLevel | BadRecord]:
+        """Stock of every SKU, with labels filled in when asked. Always a full read: ERPs change stock
+        without touching timestamps."""
 
     def read_order_statuses(self, *, changed_since: datetime | None = None) -> Iterator[OrderStatus | BadRecord]:
         """Statuses of ERP orders that came from the shop (those with an external reference)."""

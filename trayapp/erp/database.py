@@ -278,11 +278,12 @@ class ProfiledErpDatabase:
         except ValueError as exc:
             return BadRecord(sku, str(exc))
 
-    def read_products(self, *, changed_since: datetime | None = None) -> Iterator[Product | BadRecord]:
+    def read_products(self, *, changed_since: datetime | None = None,
+                      with_labels: bool = True) -> Iterator[Product | BadRecord]:
         use_changed = changed_since is not None and self.supports_products_changed_since
         statement = "read_products_changed" if use_changed else "read_products"
         self.profile.statement(statement)
-        labels = self._labels()
+        labels = self._labels() if with_labels else {}
         seen: set[str] = set()
         params = {"changed_since": changed_since} if use_changed else {}
         for row_no, (columns, row) in enumerate(self._rows(statement, params), start=1):
@@ -294,9 +295,9 @@ class ProfiledErpDatabase:
                 seen.add(record.sku)
             yield record
 
-    def read_stock(self) -> Iterator[StockLevel | BadRecord]:
+    def read_stock(self, *, with_labels: bool = True) -> Iterator[StockLevel | BadRecord]:
         self.profile.statement("read_stock")
-        labels = self._labels()
+        labels = self._labels() if with_labels else {}
         seen: set[str] = set()
         for row_no, (columns, row) in enumerate(self._rows("read_stock"), start=1):
             sku = to_text(columns.get(row, "sku")).strip()

@@ -32,7 +32,7 @@ def run(ctx: RunContext) -> None:
     known = ctx.known_hashes(EXPORT)
     bound = ctx.journal.erp_bindings(ctx.name, ENTITY)  # SKU -> shop ref
     changed: list[Product] = []
-    for product in ctx.erp.read_products(changed_since=since):
+    for product in ctx.erp.read_products(changed_since=since, with_labels=bool(labels)):
         ctx.check()
         if isinstance(product, BadRecord):
             ctx.failed(product.key, f"unreadable ERP product: {product.reason}")

@@ -27,7 +27,7 @@ def run(ctx: RunContext) -> None:
     bound = ctx.journal.erp_bindings(ctx.name, ENTITY)  # SKU -> shop ref
     recheck = _recheck_missing_due(ctx)
     changed: dict[str, int] = {}
-    for level in ctx.erp.read_stock():
+    for level in ctx.erp.read_stock(with_labels=bool(labels)):
         ctx.check()
         if isinstance(level, BadRecord):
             ctx.failed(level.key, f"unreadable ERP stock: {level.reason}")
