@@ -305,3 +305,22 @@ def test_first_start_offers_the_demo(qtbot, make_controller, paths: AppPaths, ri
         service.stop(wait=True)
         if controller.demo is not None:
             controller.demo.stop()
+
+
+def test_a_broken_configuration_file_is_reported_once(qtbot, make_controller, ui_service: SchedulerService) -> None:
+    controller = make_controller(ui_service)
+    notes: list[tuple[str, str]] = []
+    controller.notified.connect(lambda title, text: notes.append((title, text)))
+    ui_service.config_path.write_text("[[integrations]]\nname = 'x'\nbogus = 1\n", encoding="utf-8")
+    with qtbot.waitSignal(controller.bridge.state_changed, timeout=10_000):
+        ui_service.reload()
+    assert ui_service.config_error
+    assert [title for title, _ in notes] == ["The configuration file has an error"]
+    assert ui_service.config_error[:40] in notes[0][1]
+    assert controller.icon_state is IconState.WARNING
+    assert controller.status_action.text() == "The configuration file has an error; changes are not applied"
+    assert [j.integration for j in ui_service.jobs()] == ["t"] * 5  # the previous jobs keep running
+    ui_service.config_path.write_text(ui_service.config_path.read_text() + "\n", encoding="utf-8")
+    with qtbot.waitSignal(controller.bridge.state_changed, timeout=10_000):
+        ui_service.reload()
+    assert len(notes) == 1  # the same error again: not repeated

@@ -66,6 +66,7 @@ class TrayController(QObject):
         self.health = Health.from_journal(service.engine.journal)
         self.running: set[Key] = set(service.running_operations())
         self.stopping = False
+        self._config_error = service.config_error  # the one last told about
         self._shown_state: IconState | None = None
         self.mode = ""  # "", "tray", "window"
         self.window: QWidget | None = None
@@ -79,7 +80,7 @@ class TrayController(QObject):
         self.bridge = EngineBridge(service, self)
         self.bridge.run_started.connect(self._on_run_started)
         self.bridge.run_finished.connect(self._on_run_finished)
-        self.bridge.state_changed.connect(self.refresh)
+        self.bridge.state_changed.connect(self._on_state_changed)
         self._service_stopped.connect(self._after_stop, Qt.ConnectionType.QueuedConnection)
         self._manual_failed.connect(self._on_manual_failed, Qt.ConnectionType.QueuedConnection)
 
@@ -376,6 +377,16 @@ class TrayController(QObject):
 
     # ------------------------------------------------------------------ runs and state
 
+    @Slot()
+    def _on_state_changed(self) -> None:
+        error = self.service.config_error
+        if error and error != self._config_error:
+            self.notify(self.tr("The configuration file has an error"), self.tr(
+                "%s\nThe previous settings stay in effect until the file is fixed.") % shorten(error, 240),
+                warning=True)
+        self._config_error = error
+        self.refresh()
+
     @Slot(object)
     def _on_run_started(self, result: RunResult) -> None:
         self.running.add((result.integration, result.operation))
@@ -472,7 +483,7 @@ class TrayController(QObject):
 
     def tooltip(self, status: TrayStatus, line: str) -> str:
         """'trayapp: <status>' and, per integration, its last result and its next run."""
-        lines = [f"trayapp: {line}"]
+        lines = [self.tr("trayapp: %s") % line]
         if status.config_error:
             lines.append(shorten(status.config_error, 160))
         last = self.service.engine.journal.last_runs()
@@ -491,7 +502,9 @@ class TrayController(QObject):
                 last_text = self.tr("last: %(operation)s %(status)s at %(time)s (%(counts)s)") % {
                     "operation": operation_label(run.operation), "status": status_label(run.status),
                     "time": clock(run.started_at), "counts": counts(run)}
-            lines.append(f"{name}: {last_text}; {self._next_text(integration, next_runs.get(name), status)}")
+            lines.append(self.tr("%(integration)s: %(last)s; %(next)s") % {
+                "integration": name, "last": last_text,
+                "next": self._next_text(integration, next_runs.get(name), status)})
             failing = sorted(op for (n, op) in status.failing if n == name)
             if failing:
                 lines.append("  " + self.tr("failing: %s") % ", ".join(operation_label(op) for op in failing))

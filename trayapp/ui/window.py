@@ -82,7 +82,7 @@ class StatusWindow(QWidget):
         self.status_label.setText(line)
         # the tooltip's first line is the status line again
         self.details_label.setText("\n".join(details.splitlines()[1:]))
-        self.setWindowTitle(f"trayapp - {line}")
+        self.setWindowTitle(self.tr("trayapp - %s") % line)
 
     def show_message(self, title: str, text: str, *, warning: bool = False) -> None:
         """Notifications land here when there is no tray to show a balloon."""
