@@ -56,7 +56,9 @@ def run(ctx: RunContext) -> None:
 
     resolve_unbound(ctx, [p.sku for p in changed], bound)
     creates = [p for p in changed if p.sku not in bound]
-    updates = [ProductUpdate(bound[p.sku], p, fields) for p in changed if p.sku in bound]
+    # Sorted so that records written through one endpoint (the variations of one product) share batches.
+    updates = sorted((ProductUpdate(bound[p.sku], p, fields) for p in changed if p.sku in bound),
+                     key=lambda u: u.shop_ref)
 
     if ctx.dry_run:
         for product in creates:
@@ -67,7 +69,8 @@ def run(ctx: RunContext) -> None:
 
     size = ctx.shop.max_batch_size
     # Two passes: a variation can only be created once its parent exists in the shop.
-    for phase in ([p for p in creates if p.parent_sku is None], [p for p in creates if p.parent_sku is not None]):
+    variations = sorted((p for p in creates if p.parent_sku is not None), key=lambda p: (p.parent_sku, p.sku))
+    for phase in ([p for p in creates if p.parent_sku is None], variations):
         for start in range(0, len(phase), size):
             ctx.check()
             batch = phase[start:start + size]

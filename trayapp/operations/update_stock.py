@@ -46,6 +46,9 @@ def run(ctx: RunContext) -> None:
     for sku in missing:
         ctx.skipped(sku, "not in the shop")
     updates = [StockUpdate(sku, bound[sku], quantity) for sku, quantity in changed.items() if sku in bound]
+    # Sorted by shop ref, records the platform writes through one endpoint (e.g. the variations of one
+    # product) share batches instead of being spread over many.
+    updates.sort(key=lambda u: u.shop_ref)
 
     if ctx.dry_run:
         for update in updates:
