@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QDir
 
+from trayapp import __version__
 from trayapp.paths import app_paths
 from trayapp.ui.instance import Role, SingleInstance, server_name
 
@@ -110,7 +111,7 @@ def test_the_app_runs_hands_over_to_itself_and_stops_on_sigterm(home: Path) -> N
     log_file = app_paths().log_dir / "trayapp.log"
     first = trayapp()
     try:
-        wait_for_log(log_file, "tray app 0.1.0 started")
+        wait_for_log(log_file, f"tray app {__version__} started")
         assert first.poll() is None
         second = trayapp()
         assert second.wait(timeout=30) == 0
