@@ -520,13 +520,9 @@ def _display_available() -> bool:
 def _start_ui(paths: AppPaths, demo: Any = None) -> int:
     try:
         from trayapp.ui.app import run_app
-    except ModuleNotFoundError as exc:
-        if exc.name and exc.name.startswith("trayapp"):
-            print("trayapp: this version has no tray app yet; use 'trayapp demo --no-gui' or "
-                  "'trayapp run --headless'.", file=sys.stderr)
-        else:
-            print(f"trayapp: the tray app cannot start ({exc}); install PySide6, or use 'trayapp run --headless'.",
-                  file=sys.stderr)
+    except ImportError as exc:
+        print(f"trayapp: the tray app cannot start ({exc}); install PySide6 (pip install PySide6-Essentials), "
+              "or use 'trayapp run --headless'.", file=sys.stderr)
         return EXIT_ERROR
     return run_app(paths, demo=demo)
 
