@@ -518,6 +518,12 @@ def _display_available() -> bool:
 
 
 def _start_ui(paths: AppPaths, demo: Any = None) -> int:
+    import os
+
+    if not _display_available() and not os.environ.get("QT_QPA_PLATFORM"):
+        print("trayapp: no display found: the tray app needs a desktop session. Without one use "
+              "'trayapp run --headless' (or 'trayapp demo --no-gui').", file=sys.stderr)
+        return EXIT_ERROR
     try:
         from trayapp.ui.app import run_app
     except ImportError as exc:
