@@ -156,3 +156,11 @@ def test_no_secret_reaches_config_logs_or_journal(home: Path, tmp_path: Path, me
             assert value.encode() not in data, f"{value} found in {path}"  # ...never the value
     for value in (key, secret, "cs_wrong_secret_000000"):
         assert value not in printed
+
+
+def test_no_display_points_to_headless_mode(home: Path, capsys, monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setattr("sys.platform", "linux")
+    code, _, err = cli(capsys)
+    assert code == 2 and "trayapp run --headless" in err
