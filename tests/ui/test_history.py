@@ -215,3 +215,26 @@ def test_scope_labels() -> None:
     assert scope_label("range 100..200") == "numbers 100 to 200"
     since = scope_label("since 2026-11-01T07:00:00+00:00")
     assert since.startswith("changed since 2026-11-01 ") or since.startswith("changed since 2026-10-31 ")
+
+
+def test_live_only_while_shown_and_caught_up_when_shown_again(qtbot, rig: Rig, paths: AppPaths, ui_service) -> None:
+    from trayapp.ui.bridge import EngineBridge
+
+    bridge = EngineBridge(ui_service)
+    window = HistoryWindow(rig.journal, bridge, log_dir=paths.log_dir)
+    qtbot.addWidget(window)
+    try:
+        window.show()
+        with qtbot.waitSignal(bridge.run_finished, timeout=60_000):
+            ui_service.run_now("t", ["update-stock"])
+        assert [r.operation for r in window.model.runs] == ["update-stock"]  # live, through the bridge
+        window.hide()
+        assert not window._listening and not window._poll.isActive()
+        with qtbot.waitSignal(bridge.run_finished, timeout=60_000):
+            ui_service.run_now("t", ["update-order-statuses"])
+        assert len(window.model.runs) == 1
+        window.show()
+        assert sorted(r.operation for r in window.model.runs) == ["update-order-statuses", "update-stock"]
+    finally:
+        window.dispose()
+        bridge.detach()

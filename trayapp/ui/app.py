@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from trayapp import __version__
 from trayapp.paths import AppPaths
+from trayapp.ui.i18n import install_translators
 from trayapp.ui.icons import app_icon
 from trayapp.ui.instance import Role, SingleInstance
 from trayapp.ui.tray import TRAY_WAIT, TrayController
@@ -37,6 +38,7 @@ def run_app(paths: AppPaths, demo: Any = None, *, tray_wait: float = TRAY_WAIT) 
     app.setApplicationVersion(__version__)
     app.setQuitOnLastWindowClosed(False)  # closing a window (About, status window) never quits
     app.setWindowIcon(app_icon())
+    install_translators(app)  # the system's language (or TRAYAPP_LANG), before any text is made
 
     instance = SingleInstance(paths.data_dir)
     role = instance.acquire()

@@ -343,9 +343,7 @@ class HistoryWindow(QWidget):
         self._truncated = False
         self._horizon = 0
         self._open: set[int] = set()
-        if bridge is not None:
-            bridge.run_started.connect(self._on_run)
-            bridge.run_finished.connect(self._on_run)
+        self._listening = False
         self.reload()
         self.resize(1180, 700)
 
@@ -662,25 +660,33 @@ class HistoryWindow(QWidget):
     # ------------------------------------------------------------------ window
 
     def showEvent(self, event: QShowEvent) -> None:
+        """Live while shown: runs from the bridge, and a poll for other processes' runs; what happened
+        while hidden is caught up at once."""
         super().showEvent(event)
+        if self.bridge is not None and not self._listening:
+            self.bridge.run_started.connect(self._on_run)
+            self.bridge.run_finished.connect(self._on_run)
+            self._listening = True
+            self.refresh_new()
         self._poll.start()
 
     def hideEvent(self, event: QHideEvent) -> None:
-        self._poll.stop()
+        self.dispose()
         super().hideEvent(event)
 
     def show_and_raise(self) -> None:
-        self.refresh_new()
         self.show()
         self.raise_()
         self.activateWindow()
 
     def dispose(self) -> None:
+        """Stop listening (hidden, or before the bridge goes away)."""
         self._poll.stop()
-        if self.bridge is not None:
+        if self.bridge is not None and self._listening:
             for signal in (self.bridge.run_started, self.bridge.run_finished):
                 with contextlib.suppress(RuntimeError, TypeError):
                     signal.disconnect(self._on_run)
+            self._listening = False
 
 
 def _write_csv(path: Path, headers: Sequence[str], rows: Iterable[Sequence[str]]) -> None:
