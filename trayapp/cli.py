@@ -13,6 +13,7 @@ import signal
 import sys
 import threading
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from trayapp import __version__
@@ -47,6 +48,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"trayapp {__version__}")
     parser.add_argument("--json", action="store_true", help="machine-readable output")
     parser.add_argument("-v", "--verbose", action="store_true", help="also log to the terminal")
+    parser.add_argument("--home", metavar="DIR",
+                        help="keep configuration, data and logs under DIR (as TRAYAPP_HOME=DIR does)")
+    parser.add_argument("--autostart", action="store_true",
+                        help="started at login: the tray app starts minimised to the tray, without a window")
     # --json and -v are accepted before or after the command ("trayapp status --json")
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help="machine-readable output")
@@ -126,6 +131,43 @@ def build_parser() -> argparse.ArgumentParser:
     config_sub = config.add_subparsers(dest="action", metavar="ACTION", required=True)
     config_sub.add_parser("check", help="validate the configuration file")
     config_sub.add_parser("paths", help="where configuration, data and logs are")
+
+    autostart = sub.add_parser("autostart", help="start the tray app at login: enable, disable, status",
+                               description="Start the tray app (minimised to the tray) when you log in: a "
+                                           "per-user entry (Windows: HKCU Run; Linux: ~/.config/autostart; "
+                                           "macOS: ~/Library/LaunchAgents). The tray menu's 'Start at login' "
+                                           "does the same.")
+    autostart_sub = autostart.add_subparsers(dest="action", metavar="ACTION", required=True)
+    autostart_sub.add_parser("enable", help="start the tray app at login")
+    autostart_sub.add_parser("disable", help="do not start it at login")
+    autostart_sub.add_parser("status", help="whether it starts at login, and with which command")
+
+    service = sub.add_parser("service", help="the background service: the scheduler with nobody logged in",
+                             description="Registers 'trayapp run --headless' with the operating system so it "
+                                         "starts with the computer and runs with nobody logged in (Linux: a "
+                                         "systemd unit; Windows: a Task Scheduler task at startup; macOS: "
+                                         "launchd). The tray app then shows it and does not schedule itself.")
+    service_sub = service.add_subparsers(dest="action", metavar="ACTION", required=True)
+    install = service_sub.add_parser("install", help="register the service and start it",
+                                     description="Linux: as root a system unit (User= --run-as, default the "
+                                                 "sudo user), else a user unit (then: sudo loginctl "
+                                                 "enable-linger USER). Secrets come from "
+                                                 "TRAYAPP_SECRET_<INTEGRATION>_<NAME> in the unit's 0600 "
+                                                 "environment file. Windows: run as administrator; asks for "
+                                                 "the user's password.")
+    install.add_argument("--no-start", action="store_true", help="register it, but start it only at the next boot")
+    install.add_argument("--run-as", metavar="USER",
+                         help="the user whose configuration the service runs (default: the sudo user / you)")
+    remove_service = service_sub.add_parser("remove", help="stop and unregister the service")
+    remove_service.add_argument("--purge", action="store_true", help="also delete its secrets file")
+    service_start = service_sub.add_parser("start", help="start the service now")
+    service_stop = service_sub.add_parser("stop", help="stop it (running operations finish their current record)")
+    service_status = service_sub.add_parser("status", help="installed, running, and which integrations a "
+                                                           "scheduler drives")
+    for action in (install, remove_service, service_start, service_stop, service_status):
+        action.add_argument("--scope", choices=("system", "user"),
+                            help="Linux/macOS: system-wide (root) or this user's (default: the installed one; "
+                                 "system when root)")
     return parser
 
 
@@ -149,14 +191,19 @@ class _Subcommands:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.home:
+        import os
+
+        os.environ["TRAYAPP_HOME"] = str(Path(args.home).expanduser().resolve())
     paths = app_paths().ensure()
     from trayapp.logs import setup_logging
 
     setup_logging(paths.log_dir, console_level="INFO" if args.verbose else None)
     if args.command is None:
-        return _start_ui(paths)
+        return _start_ui(paths, autostart=args.autostart)
     handler = {"demo": cmd_demo, "run": cmd_run, "sync": cmd_sync, "status": cmd_status, "history": cmd_history,
-               "integration": cmd_integration, "secret": cmd_secret, "config": cmd_config}[args.command]
+               "integration": cmd_integration, "secret": cmd_secret, "config": cmd_config,
+               "autostart": cmd_autostart, "service": cmd_service}[args.command]
     try:
         return handler(args, paths)
     except TrayappError as exc:
@@ -270,7 +317,7 @@ def cmd_sync(args: argparse.Namespace, paths: AppPaths) -> int:
 
 
 def cmd_status(args: argparse.Namespace, paths: AppPaths) -> int:
-    from filelock import FileLock, Timeout
+    from trayapp.scheduler import is_driven
 
     config = _config(paths)
     engine = _engine(paths)
@@ -282,13 +329,7 @@ def cmd_status(args: argparse.Namespace, paths: AppPaths) -> int:
     if not config.integrations:
         lines.append("No integration configured. Try: trayapp demo   (or: trayapp integration add --help)")
     for integration in config.integrations:
-        lock = FileLock(engine.lock_path(integration.name, "driver"))
-        try:
-            lock.acquire(timeout=0)
-            lock.release()
-            driven = False
-        except Timeout:
-            driven = True
+        driven = is_driven(engine.lock_path(integration.name, "driver"))
         scheduled = integration.active and integration.automatic_sync
         entry: dict[str, Any] = {"name": integration.name, "active": integration.active,
                                  "automatic_sync": integration.automatic_sync, "scheduler_running": driven,
@@ -517,7 +558,7 @@ def _display_available() -> bool:
     return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
-def _start_ui(paths: AppPaths, demo: Any = None) -> int:
+def _start_ui(paths: AppPaths, demo: Any = None, *, autostart: bool = False) -> int:
     import os
 
     if not _display_available() and not os.environ.get("QT_QPA_PLATFORM"):
@@ -530,5 +571,103 @@ def _start_ui(paths: AppPaths, demo: Any = None) -> int:
         print(f"trayapp: the tray app cannot start ({exc}); install PySide6 (pip install PySide6-Essentials), "
               "or use 'trayapp run --headless'.", file=sys.stderr)
         return EXIT_ERROR
-    return run_app(paths, demo=demo)
+    _revalidate_autostart()
+    import inspect
+
+    options = {"autostart": True} if autostart and "autostart" in inspect.signature(run_app).parameters else {}
+    return run_app(paths, demo=demo, **options)
+
+
+def _revalidate_autostart() -> None:
+    """At every tray start: an existing start-at-login entry that no longer starts this installation
+    (moved, updated, reinstalled) is rewritten; never fails the start."""
+    try:
+        from trayapp.platform import autostart
+
+        autostart.revalidate()
+    except Exception:
+        log.exception("start at login: the entry could not be checked")
+
+
+# ---------------------------------------------------------------- autostart, service
+
+def cmd_autostart(args: argparse.Namespace, paths: AppPaths) -> int:
+    from trayapp.platform import autostart
+
+    manager = autostart.default()
+    if args.action == "enable":
+        state = manager.enable()
+    elif args.action == "disable":
+        state = manager.disable()
+    else:
+        state = manager.status()
+    _out(args, state.as_dict(), _autostart_text(state))
+    return EXIT_OK
+
+
+def _autostart_text(state) -> str:
+    if not state.supported:
+        return f"Start at login: not supported here ({state.problem})."
+    if state.enabled:
+        lines = [f"Start at login: on ({state.path})"]
+    elif state.disabled_by_user:
+        lines = [f"Start at login: off - switched off in the system's startup settings ({state.path}); "
+                 "'trayapp autostart enable' switches it on again"]
+    else:
+        lines = ["Start at login: off"]
+    if state.command is not None:
+        lines.append(f"  starts: {_shell_words(state.command)}")
+    if state.stale and state.expected:
+        lines.append(f"  this installation would start: {_shell_words(state.expected)} "
+                     "(rewritten when the tray app starts, or now with 'trayapp autostart enable')")
+    if state.problem:
+        lines.append(f"  problem: {state.problem}")
+    return "\n".join(lines)
+
+
+def _shell_words(words: list[str]) -> str:
+    import shlex
+
+    return " ".join(shlex.quote(w) for w in words)
+
+
+def cmd_service(args: argparse.Namespace, paths: AppPaths) -> int:
+    from trayapp.platform import PlatformError, service
+
+    manager = service.default(paths, scope=getattr(args, "scope", None), run_as=getattr(args, "run_as", None))
+    try:
+        if args.action == "install":
+            messages = manager.install(start=not args.no_start)
+        elif args.action == "remove":
+            messages = manager.remove(purge=args.purge)
+        elif args.action == "start":
+            messages = manager.start()
+        elif args.action == "stop":
+            messages = manager.stop()
+        else:
+            messages = []
+    except PermissionError as exc:
+        hint = " (a system service needs root: sudo, or --scope user)" if manager.scope == "system" else ""
+        raise PlatformError(f"permission denied: {exc.filename or exc}{hint}") from None
+    state = manager.status()
+    _out(args, {"action": args.action, "messages": messages, **state.as_dict()},
+         "\n".join([*messages, _service_text(state)]))
+    return EXIT_OK
+
+
+def _service_text(state) -> str:
+    kind = {"systemd": f"systemd {state.scope} unit", "task-scheduler": "scheduled task",
+            "launchd": "LaunchDaemon" if state.scope == "system" else "LaunchAgent"}[state.manager]
+    if not state.installed:
+        head = f"Background service: not installed (would be the {kind} {state.definition})"
+    else:
+        flags = ["enabled" if state.enabled else "not enabled" if state.enabled is False else "enabled: unknown",
+                 "running" if state.running else "not running" if state.running is False else "running: unknown"]
+        head = f"Background service: installed ({kind} {state.definition}), {', '.join(flags)}"
+    lines = [head, f"  runs: {_shell_words(state.command)}" + (f"  (as {state.run_as})" if state.run_as else "")]
+    for item in state.integrations:
+        who = "a scheduler drives it (the service or a tray app)" if item["driven"] else "no scheduler drives it"
+        lines.append(f"  {item['name']}: {who}")
+    lines += [f"  note: {hint}" for hint in state.hints]
+    return "\n".join(lines)
 

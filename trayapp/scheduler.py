@@ -23,6 +23,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
+from types import SimpleNamespace
 
 from apscheduler.executors.pool import ThreadPoolExecutor as JobExecutor
 from apscheduler.schedulers.background import BackgroundScheduler
@@ -298,6 +299,28 @@ class SchedulerService:
                         self._apply_jobs(self.config)
             except Exception:
                 log.exception("scheduler watchdog failed")
+
+
+def is_driven(lock_path: Path) -> bool:
+    """Whether some scheduler - in any process, this one included - drives the integration whose
+    driver lock file is `lock_path` (`Engine.lock_path(name, "driver")`): it holds that lock."""
+    lock = FileLock(lock_path)
+    try:
+        lock.acquire(timeout=0)
+    except Timeout:
+        return True
+    lock.release()
+    return False
+
+
+def driver_lock_path(locks_dir: Path, integration: str) -> Path:
+    """The driver lock file of `integration` in `locks_dir`, named as Engine.lock_path names it."""
+    return Engine.lock_path(SimpleNamespace(locks_dir=Path(locks_dir)), integration, "driver")  # type: ignore[arg-type]
+
+
+def driven_integrations(locks_dir: Path, names: Sequence[str]) -> dict[str, bool]:
+    """is_driven for each integration name."""
+    return {name: is_driven(driver_lock_path(locks_dir, name)) for name in names}
 
 
 def job_id(integration: str, operation: str) -> str:
