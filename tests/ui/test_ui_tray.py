@@ -46,7 +46,7 @@ def test_menu_has_the_actions_of_the_issue(make_controller, ui_service: Schedule
         "Event history…", "Open log folder", "---", "Start at login", "About trayapp", "---", "Quit"]
     assert not controller.status_action.isEnabled()
     # windows that do not exist yet: present, disabled, and saying why
-    for action in (controller.manual_action, controller.settings_action, controller.history_action):
+    for action in (controller.manual_action, controller.history_action):
         assert not action.isEnabled() and "not in this version" in action.toolTip()
     assert controller.login_action.isCheckable() and not controller.login_action.isEnabled()
     assert controller.menu.toolTipsVisible()
@@ -292,8 +292,7 @@ def test_first_start_offers_the_demo(qtbot, make_controller, paths: AppPaths, ri
         assert controller.icon_state is IconState.STOPPED
         box = controller.offer_first_start()
         assert box.isVisible() and not box.isModal()
-        assert not controller.first_settings_button.isEnabled()
-        assert "not in this version" in controller.first_settings_button.toolTip()
+        assert controller.first_settings_button.isEnabled()
         controller.demo_button.click()
         assert controller.demo is not None and controller.demo.shop is not None
         assert [i.name for i in service.config.integrations] == ["demo"]

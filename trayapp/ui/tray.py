@@ -71,6 +71,7 @@ class TrayController(QObject):
         self.mode = ""  # "", "tray", "window"
         self.window: QWidget | None = None
         self._dialogs: list[QWidget] = []  # non-modal dialogs kept alive while open
+        self.settings_dialog: QWidget | None = None  # the one settings window, while open
         self._submenus: list[QMenu] = []
         self._tray_deadline = 0.0
         self._tray_timer = QTimer(self)
@@ -112,10 +113,8 @@ class TrayController(QObject):
         self.manual_action = self._unavailable(
             self.tr("Manual sync…"),
             self.tr("The manual sync window is not in this version yet. In a terminal: trayapp sync --help"))
-        self.settings_action = self._unavailable(
-            self.tr("Settings…"),
-            self.tr("The settings window is not in this version yet. Integrations are set up with "
-                    "'trayapp integration add' or by editing the configuration file (see About)."))
+        self.settings_action = self.menu.addAction(self.tr("Settings…"))
+        self.settings_action.triggered.connect(self.show_settings)
         self.history_action = self._unavailable(
             self.tr("Event history…"),
             self.tr("The event history window is not in this version yet. In a terminal: trayapp history"))
@@ -260,24 +259,21 @@ class TrayController(QObject):
     # ------------------------------------------------------------------ first start, demo
 
     def offer_first_start(self) -> QMessageBox:
-        """Nothing configured: offer the demo; settings are not there yet, and the dialog says so."""
+        """Nothing configured: offer the demo, or the settings to set up an integration."""
         box = QMessageBox(QMessageBox.Icon.Question, self.tr("Welcome to trayapp"), self.tr(
             "No integration is set up yet.\n\n"
             "The demo connects a demo ERP database to a demo shop running on this computer, so you can "
             "watch orders, products and stock flow within a minute. Nothing outside this computer is "
             "touched."))
-        box.setInformativeText(self.tr(
-            "To connect your own ERP and shop, the settings window will do it; it is not in this version "
-            "yet. Meanwhile: 'trayapp integration add --help' in a terminal."))
+        box.setInformativeText(self.tr("To connect your own ERP database and shop, open the settings."))
         self.demo_button = box.addButton(self.tr("Create the demo integration"), QMessageBox.ButtonRole.AcceptRole)
         self.first_settings_button = box.addButton(self.tr("Open settings"), QMessageBox.ButtonRole.ActionRole)
-        self.first_settings_button.setEnabled(False)
-        self.first_settings_button.setToolTip(self.tr("The settings window is not in this version yet."))
         box.addButton(self.tr("Not now"), QMessageBox.ButtonRole.RejectRole)
         box.setDefaultButton(self.demo_button)
         box.setModal(False)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.buttonClicked.connect(lambda button: self.create_demo() if button is self.demo_button else None)
+        box.buttonClicked.connect(lambda button: self.create_demo() if button is self.demo_button
+                                  else self.show_settings() if button is self.first_settings_button else None)
         self._keep(box)
         box.show()
         return box
@@ -353,12 +349,32 @@ class TrayController(QObject):
 
     @Slot()
     def show_yourself(self) -> None:
-        """Another start of trayapp asked this one to come forward."""
-        if self.mode == "tray":
-            self.notify(self.tr("trayapp is already running"),
-                        self.tr("Its icon is in the system tray; click it for the menu."))
-        else:  # the status window, or still waiting for a tray: the user wants to see something now
+        """Another start of trayapp asked this one to come forward: its settings (and, where there is
+        no tray icon yet, the status window) come to the front."""
+        if self.mode != "tray":  # the status window, or still waiting for a tray
             self.show_window()
+        self.show_settings()
+
+    @Slot()
+    def show_settings(self) -> QWidget | None:
+        """The settings window: the open one brought forward, or a new one on the current configuration."""
+        from trayapp.ui.settings.dialog import SettingsDialog
+
+        if self.stopping:
+            return None
+        dialog = self.settings_dialog
+        if dialog is None:
+            dialog = SettingsDialog(self.service)
+            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            dialog.destroyed.connect(self._settings_closed)
+            self._keep(dialog)
+            self.settings_dialog = dialog
+        dialog.bring_forward()
+        return dialog
+
+    @Slot()
+    def _settings_closed(self) -> None:
+        self.settings_dialog = None
 
     @Slot(QSystemTrayIcon.ActivationReason)
     def _on_activated(self, reason: QSystemTrayIcon.ActivationReason) -> None:
