@@ -35,3 +35,19 @@ if command -v pg_lsclusters >/dev/null; then
       su postgres -c "psql -qc \"create role trayapp login superuser password 'trayapp'\""
   fi
 fi
+
+# Start at login, background service and packaging (tests/platform, packaging/build-bundle.sh):
+# systemctl and systemd-analyze (the unit is enabled for real without a running systemd, and
+# verified), appstreamcli (AppStream metainfo), binutils (PyInstaller's objdump/objcopy).
+platform_packages=(systemd appstream binutils)
+if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+  missing=()
+  for p in "${platform_packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  if [ ${#missing[@]} -gt 0 ]; then
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  fi
+fi

@@ -7,3 +7,11 @@ bash scripts/setup-test-env.sh
 python3 -m pip install -q --disable-pip-version-check --root-user-action=ignore -e ".[test]"
 ruff check trayapp tests
 python3 -m pytest -q "$@"
+
+# The frozen build: the PyInstaller one-folder bundle, built and run for real (about a minute; see
+# packaging/build-bundle.sh). Developers may skip it with TRAYAPP_SKIP_BUNDLE=1; CI always runs it.
+if [ "${TRAYAPP_SKIP_BUNDLE:-0}" = 1 ] && [ "${CI:-}" != true ]; then
+  echo "skipped: the frozen bundle (TRAYAPP_SKIP_BUNDLE=1)"
+else
+  bash packaging/build-bundle.sh
+fi
