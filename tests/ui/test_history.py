@@ -238,3 +238,18 @@ def test_live_only_while_shown_and_caught_up_when_shown_again(qtbot, rig: Rig, p
     finally:
         window.dispose()
         bridge.detach()
+
+
+def test_the_tray_menu_opens_one_history_window_deleted_when_closed(
+        qtbot, make_controller, ui_service, runs) -> None:
+    controller = make_controller(ui_service)
+    assert controller.history_action.isEnabled()
+    controller.history_action.trigger()
+    window = controller.history_window
+    assert isinstance(window, HistoryWindow) and window.isVisible() and len(window.model.runs) == 4
+    controller.history_action.trigger()
+    assert controller.history_window is window
+    window.close()  # deleted (later, from the event loop)
+    qtbot.waitUntil(lambda: controller.history_window is None, timeout=5_000)
+    controller.history_action.trigger()
+    assert controller.history_window is not None and controller.history_window.isVisible()

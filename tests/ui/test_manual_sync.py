@@ -290,3 +290,29 @@ def test_closing_while_running_only_hides_and_the_run_goes_on(
     assert [r.status for r in rig.journal.runs()] == ["ok"]
     assert dialog.close_button.text() == "Close"
     QApplication.processEvents()
+
+
+def test_the_tray_menu_opens_one_manual_sync_dialog_which_opens_the_history(
+        qtbot, make_controller, ui_service: SchedulerService, rig: Rig) -> None:
+    controller = make_controller(ui_service)
+    assert controller.manual_action.isEnabled()
+    controller.manual_action.trigger()
+    dialog = controller.manual_dialog
+    assert isinstance(dialog, ManualSyncDialog) and dialog.isVisible()
+    assert dialog.integration_combo.currentText() == "t"
+    dialog.close()
+    controller.manual_action.trigger()
+    assert controller.manual_dialog is dialog and dialog.isVisible()  # the same one, choices kept
+
+    # a run from the dialog reaches the tray like any run: the icon shows it, the journal has it
+    dialog.select("t", ["update-stock"])
+    with qtbot.waitSignal(dialog.finished_work, timeout=RUN_TIMEOUT):
+        dialog.run_button.click()
+    assert [(r.operation, r.trigger) for r in rig.journal.runs()] == [("update-stock", "manual")]
+    assert "t: last: Update stock OK" in controller.tray.toolTip()
+
+    assert dialog.history_button.isVisible()
+    dialog.history_button.click()
+    history = controller.history_window
+    assert isinstance(history, HistoryWindow) and history.isVisible()
+    assert [r.operation for r in history.model.runs] == ["update-stock"]

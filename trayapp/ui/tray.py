@@ -72,6 +72,8 @@ class TrayController(QObject):
         self.window: QWidget | None = None
         self._dialogs: list[QWidget] = []  # non-modal dialogs kept alive while open
         self.settings_dialog: QWidget | None = None  # the one settings window, while open
+        self.manual_dialog: QWidget | None = None  # the manual sync dialog: hidden, not deleted, when closed
+        self.history_window: QWidget | None = None  # the event history window, while open
         self._submenus: list[QMenu] = []
         self._tray_deadline = 0.0
         self._tray_timer = QTimer(self)
@@ -110,14 +112,12 @@ class TrayController(QObject):
         self.sync_menu.setToolTipsVisible(True)
         self.sync_menu.aboutToShow.connect(self._rebuild_sync_menu)
         self.menu.addMenu(self.sync_menu)
-        self.manual_action = self._unavailable(
-            self.tr("Manual sync…"),
-            self.tr("The manual sync window is not in this version yet. In a terminal: trayapp sync --help"))
+        self.manual_action = self.menu.addAction(self.tr("Manual sync…"))
+        self.manual_action.triggered.connect(self.show_manual_sync)
         self.settings_action = self.menu.addAction(self.tr("Settings…"))
         self.settings_action.triggered.connect(self.show_settings)
-        self.history_action = self._unavailable(
-            self.tr("Event history…"),
-            self.tr("The event history window is not in this version yet. In a terminal: trayapp history"))
+        self.history_action = self.menu.addAction(self.tr("Event history…"))
+        self.history_action.triggered.connect(self.show_history)
         self.log_action = self.menu.addAction(self.tr("Open log folder"))
         self.log_action.triggered.connect(self.open_log_folder)
         self.menu.addSeparator()
@@ -228,6 +228,33 @@ class TrayController(QObject):
         if not self._open_url(QUrl.fromLocalFile(str(folder))):
             self._message(QMessageBox.Icon.Warning, self.tr("Open log folder"),
                           self.tr("No file manager could open the log folder. It is:\n%s") % folder)
+
+    @Slot()
+    def show_manual_sync(self) -> QWidget:
+        """The manual sync dialog (one; a run in progress goes on while it is hidden)."""
+        from trayapp.ui.manual_sync import ManualSyncDialog
+
+        if self.manual_dialog is None:
+            self.manual_dialog = ManualSyncDialog(self.service, self.bridge, open_history=self.show_history)
+            self._keep(self.manual_dialog)
+        self.manual_dialog.show_and_raise()
+        return self.manual_dialog
+
+    @Slot()
+    def show_history(self) -> QWidget:
+        """The event history window (one; deleted when closed)."""
+        from trayapp.ui.history import HistoryWindow
+
+        if self.history_window is None:
+            window = HistoryWindow(self.service.engine.journal, self.bridge, log_dir=self.paths.log_dir,
+                                   integrations=lambda: [i.name for i in self.service.config.integrations],
+                                   open_url=self._open_url)
+            window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            window.destroyed.connect(lambda *_: setattr(self, "history_window", None))
+            self._keep(window)
+            self.history_window = window
+        self.history_window.show_and_raise()
+        return self.history_window
 
     @Slot()
     def show_about(self) -> QMessageBox:
@@ -593,6 +620,10 @@ class TrayController(QObject):
             self.window.close()
             self.window.deleteLater()
             self.window = None
+        if self.manual_dialog is not None:
+            self.manual_dialog.dispose()
+            self.manual_dialog.deleteLater()
+            self.manual_dialog = None
         for dialog in list(self._dialogs):
             dialog.close()
         self.tray.hide()
