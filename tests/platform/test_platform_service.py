@@ -62,6 +62,13 @@ def paths(home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> AppPat
     return app_paths().ensure()
 
 
+@pytest.fixture
+def offline(monkeypatch: pytest.MonkeyPatch) -> None:
+    """systemctl in offline mode (unit files and symlinks only), whether or not systemd runs here."""
+    monkeypatch.setenv("SYSTEMD_OFFLINE", "1")
+    monkeypatch.setattr("trayapp.platform.service.systemd_booted", lambda root=None: False)
+
+
 def fixed_launcher(program: str = "/opt/trayapp/trayapp", home: str | None = None):
     return lambda: launch.Launcher(program, (), home)
 
@@ -107,7 +114,6 @@ RestartSec=30
 TimeoutStopSec=120
 UMask=0077
 NoNewPrivileges=yes
-PrivateTmp=yes
 
 [Install]
 WantedBy=default.target
@@ -137,7 +143,7 @@ def test_systemd_quoting_round_trips(word: str) -> None:
 
 
 def test_systemd_user_service_install_status_remove_for_real(paths: AppPaths, tmp_path: Path, rig: Rig,
-                                                              capsys) -> None:
+                                                              capsys, offline) -> None:
     """systemctl --user enable/disable really run (they need no running systemd)."""
     needs_systemctl()
     rig.configure(shop=replace(rig.integration.shop, key_secret="wc-key", secret_secret="wc-secret"))
@@ -167,8 +173,7 @@ def test_systemd_user_service_install_status_remove_for_real(paths: AppPaths, tm
                                 "run", "--headless"]
     assert state["integrations"] == [{"name": "t", "driven": False}]
     assert state["environment_file"] == str(env)
-    if not systemd_booted():
-        assert state["running"] is None and state["manager_running"] is False
+    assert state["running"] is None and state["manager_running"] is False
 
     assert main(["service", "remove"]) == 0
     out = capsys.readouterr().out
@@ -177,7 +182,7 @@ def test_systemd_user_service_install_status_remove_for_real(paths: AppPaths, tm
     assert not env.exists()
 
 
-def test_systemd_system_service_in_an_alternative_root(paths: AppPaths, tmp_path: Path) -> None:
+def test_systemd_system_service_in_an_alternative_root(paths: AppPaths, tmp_path: Path, offline) -> None:
     """As an image build would: systemctl --root enables the unit for the next boot."""
     needs_systemctl()
     root = tmp_path / "root"
@@ -245,6 +250,21 @@ def test_systemd_service_runs_for_real(paths: AppPaths, rig: Rig) -> None:  # pr
         assert manager.status().running is False
     finally:
         manager.remove(purge=True)
+
+
+def test_a_system_service_for_another_user_uses_that_users_folders(paths: AppPaths,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    import pwd
+
+    user = pwd.getpwuid(1).pw_name  # a system account other than the one running the tests
+    home = Path(pwd.getpwuid(1).pw_dir)
+    assert SystemdService(paths, scope="system", run_as=user).paths == paths  # TRAYAPP_HOME set: that one
+    monkeypatch.delenv("TRAYAPP_HOME")
+    before = dict(os.environ)
+    other = SystemdService(paths, scope="system", run_as=user).paths
+    assert other.config_dir == home / ".config" / "trayapp" and other.data_dir == home / ".local/share/trayapp"
+    assert dict(os.environ) == before  # HOME and XDG_* restored
+    assert SystemdService(paths, scope="user", run_as=user).paths == paths
 
 
 def test_default_scope_is_the_installed_one_else_by_privilege(paths: AppPaths, monkeypatch) -> None:

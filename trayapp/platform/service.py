@@ -108,11 +108,14 @@ class ServiceManager:
                  launcher: Callable[[], launch.Launcher] = launch.current) -> None:
         if scope not in ("system", "user"):
             raise PlatformError(f"unknown service scope {scope!r}: expected system or user")
-        self.paths = paths
         self.scope = scope
         self.run_as = run_as or default_run_as()
         self.runner = runner
         self._launcher = launcher
+        self.paths = paths
+        if scope == "system" and self.run_as != getpass.getuser() and not os.environ.get("TRAYAPP_HOME"):
+            # e.g. `sudo trayapp service install`: the service runs (and is probed) with that user's files
+            self.paths = paths_of(self.run_as) or paths
 
     def command(self) -> list[str]:
         return self._launcher().headless_command()
@@ -188,6 +191,32 @@ def default_run_as() -> str:
         domain, user = os.environ.get("USERDOMAIN", ""), os.environ.get("USERNAME") or getpass.getuser()
         return f"{domain}\\{user}" if domain else user
     return getpass.getuser()
+
+
+def paths_of(user: str) -> AppPaths | None:
+    """Another local user's default trayapp folders (Linux/macOS): what platformdirs gives with that
+    user's HOME and no XDG overrides, as the service manager starts the service. None if unknown."""
+    try:
+        import pwd
+
+        home = pwd.getpwnam(user).pw_dir
+    except (ImportError, KeyError):
+        return None
+    from trayapp.paths import app_paths
+
+    names = ("HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME", "TRAYAPP_HOME")
+    saved = {name: os.environ.get(name) for name in names}
+    try:
+        for name in names:
+            os.environ.pop(name, None)
+        os.environ["HOME"] = home
+        return app_paths()
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
 
 def is_root() -> bool:
@@ -302,7 +331,6 @@ class SystemdService(ServiceManager):
             "TimeoutStopSec=120",  # SIGTERM: running operations finish their current record first
             "UMask=0077",
             "NoNewPrivileges=yes",
-            "PrivateTmp=yes",
             "",
             "[Install]",
             f"WantedBy={'multi-user.target' if self.scope == 'system' else 'default.target'}",
