@@ -69,15 +69,20 @@ def _require_backend(integration: str, name: str) -> None:
     from keyring.backends import fail
 
     if isinstance(keyring.get_keyring(), fail.Keyring):
-        raise SecretError(secrets.NO_BACKEND_HELP.format(env=secrets.env_name(integration, name)))
+        env = secrets.env_name(integration, name) if not integration.startswith("<") \
+            else "TRAYAPP_SECRET_<INTEGRATION>_<NAME>"
+        raise SecretError(secrets.NO_BACKEND_HELP.format(env=env))
 
 
 def secret_states(refs: Iterable[Ref]) -> dict[Ref, SecretState]:
     """Which entries exist. Blocks; raises SecretError (with what to install) without a keyring."""
     _off_gui_thread()
     out: dict[Ref, SecretState] = {}
+    wanted = list(refs)
     with _keyring_lock:
-        for integration, name in refs:
+        # said up front, even before any credential is configured
+        _require_backend(*(next(((i, n) for i, n in wanted if n), ("<INTEGRATION>", "<NAME>"))))
+        for integration, name in wanted:
             if not name:
                 out[(integration, name)] = SecretState.UNKNOWN
                 continue

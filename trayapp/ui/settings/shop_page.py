@@ -134,6 +134,7 @@ class ShopPage(Page):
         self.advanced.setVisible(on)
 
     def fill(self, draft: Draft) -> None:
+        self._autofilled: set[str] = set()
         shop = draft.raw.get("shop", {})
         index = self.platform_combo.findData(shop.get("platform", "woocommerce"))
         self.platform_combo.setCurrentIndex(max(index, 0))
@@ -158,6 +159,10 @@ class ShopPage(Page):
             typed = field.value()
             if typed and not entry.text().strip():
                 entry.setText(default)  # a typed key needs an entry to live in
+                self._autofilled.add(role)
+            elif not typed and role in self._autofilled and entry.text() == default:
+                entry.setText("")  # typed and cleared again: back to no authentication
+                self._autofilled.discard(role)
             shop[f"{role}_secret"] = entry.text().strip()
             if typed:
                 draft.typed[role] = typed

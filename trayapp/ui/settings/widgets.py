@@ -66,21 +66,22 @@ class ResultLabel(QLabel):
         self.setWordWrap(True)
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.kind = ""
+        self.message = ""  # the text shown, without markup
 
     def show_busy(self, text: str) -> None:
-        self.kind = "busy"
+        self.kind, self.message = "busy", text
         self.setText(html(text))
 
     def show_ok(self, text: str) -> None:
-        self.kind = "ok"
+        self.kind, self.message = "ok", text
         self.setText(f"<span style='color:{OK_COLOUR}'>✔ {html(text)}</span>")
 
     def show_error(self, text: str) -> None:
-        self.kind = "error"
+        self.kind, self.message = "error", text
         self.setText(f"<span style='color:{ERROR_COLOUR}'>✖ {html(text)}</span>")
 
     def clear_result(self) -> None:
-        self.kind = ""
+        self.kind, self.message = "", ""
         self.clear()
 
 
