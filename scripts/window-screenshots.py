@@ -75,7 +75,7 @@ def main() -> int:
             _sql(erp, "UPDATE products SET price_gross = -4.99, modified_at = datetime('now') WHERE id IN (7, 19)")
             run("export-products")  # 2 records refused before sending
             shop.inject(Fault.http(503), count=100)
-            run("update-stock")  # the shop is down: the whole run fails
+            run("import-orders")  # the shop is down: the whole run fails
             shop.clear_faults()
             run("update-stock", trigger="manual", scope=Scope("all", force=True))
             stop = threading.Event()
@@ -83,7 +83,10 @@ def main() -> int:
             run("import-products", trigger="manual", cancel=stop)  # cancelled at once
             run("import-orders")
 
-            # -- a preview with something in each column
+            # -- a preview with something in each column: the two refused products fixed (to update),
+            # four renamed (to update), two new ones (to create), one with a bad price (would fail)
+            _sql(erp, "UPDATE products SET price_gross = 999.00, modified_at = datetime('now') WHERE id IN (7, 19)")
+            _sql(erp, "UPDATE products SET price_gross = -1, modified_at = datetime('now') WHERE id = 23")
             _sql(erp, "UPDATE products SET name = name || ' (2026)', modified_at = datetime('now') "
                       "WHERE id IN (3, 4, 5, 11)")
             _sql(erp, "INSERT INTO products (code, name, price_gross, category_id, tax_code, is_active, "
@@ -105,7 +108,7 @@ def main() -> int:
             _save(dialog.grab(), args.out / f"manual-sync-preview{suffix}.png")
 
             history = HistoryWindow(journal, bridge, log_dir=root / "logs", integrations=lambda: ["main-shop"])
-            history.resize(1180, 640)
+            history.resize(1280, 660)
             history.show()
             partial = next(r for r in journal.runs() if r.status == "partial")
             history.select_run(partial.id)

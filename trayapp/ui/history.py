@@ -214,7 +214,7 @@ class RunsModel(QAbstractTableModel):
                 return self.tr("Records: %s") % scope_label(run.scope)
             if column == "time" and run.finished_at:
                 return self.tr("Finished %s") % local_time(run.finished_at)
-            return None
+            return display(run, column) if column in ("integration", "operation", "result") else None
         if role == Qt.ItemDataRole.TextAlignmentRole and column in NUMERIC:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ForegroundRole:
@@ -344,8 +344,8 @@ class HistoryWindow(QWidget):
         self._horizon = 0
         self._open: set[int] = set()
         self._listening = False
+        self.resize(1280, 720)
         self.reload()
-        self.resize(1180, 700)
 
     def _build(self) -> None:
         self.integration_combo = QComboBox()
@@ -516,11 +516,20 @@ class HistoryWindow(QWidget):
             self.refresh_new()
 
     def _fit_columns(self) -> None:
-        """Columns as wide as their contents (the user may resize them after); the error takes the rest."""
+        """Columns as wide as their contents (the user may resize them after), narrowing the widest text
+        columns where that would leave the error column too little room."""
         self.view.resizeColumnsToContents()
         header = self.view.horizontalHeader()
-        for column in range(len(COLUMNS) - 1):
-            header.resizeSection(column, min(header.sectionSize(column), 240))
+        widths = {c: min(header.sectionSize(c), 260) for c in range(len(COLUMNS) - 1)}
+        excess = sum(widths.values()) - (max(self.width(), 800) - 220)  # ~200 px left for the error
+        for column in sorted((COLUMNS.index(n) for n in ("operation", "result", "integration")),
+                             key=lambda c: -widths[c]):
+            least = max(header.sectionSizeHint(column), 90)
+            cut = max(0, min(excess, widths[column] - least))
+            widths[column] -= cut
+            excess -= cut
+        for column, width in widths.items():
+            header.resizeSection(column, width)
 
     def _learn_integrations(self, runs: Iterable[RunRecord]) -> None:
         known = {self.integration_combo.itemData(i) for i in range(self.integration_combo.count())}
