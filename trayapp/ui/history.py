@@ -341,6 +341,7 @@ class HistoryWindow(QWidget):
         self._poll.setInterval(POLL_MS)
         self._poll.timeout.connect(self.refresh_new)
         self._truncated = False
+        self._fitted = False  # columns fitted to the first runs shown; the user's widths are kept after
         self._horizon = 0
         self._open: set[int] = set()
         self._listening = False
@@ -388,6 +389,7 @@ class HistoryWindow(QWidget):
         self.view.setWordWrap(False)
         self.view.verticalHeader().hide()
         self.view.verticalHeader().setDefaultSectionSize(self.view.fontMetrics().height() + 8)
+        self.view.verticalHeader().setResizeContentsPrecision(100)  # column widths from 100 rows, not 2000
         header = self.view.horizontalHeader()
         header.setHighlightSections(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
@@ -472,7 +474,8 @@ class HistoryWindow(QWidget):
         self.proxy.set_problems_only(self.result_combo.currentData() == PROBLEMS)
         runs = self.journal.runs(limit=RUN_LIMIT, status=self._status_filter(), **self._filters())
         self.model.set_runs(runs)
-        self._fit_columns()
+        if not self._fitted and runs:
+            self._fit_columns()
         self._truncated = len(runs) >= RUN_LIMIT
         # Where the next refresh starts: after the newest run of these integrations/operations, and
         # before any of them that are still running (whatever the result filter says now).
@@ -497,9 +500,8 @@ class HistoryWindow(QWidget):
         status = self._status_filter()
         matching = [r for r in fetched if status is None or r.status == status]
         self.model.remove(r.id for r in fetched if status is not None and r.status != status)
-        first = not self.model.runs
         added = self.model.merge(matching)
-        if first and added:
+        if not self._fitted and added:
             self._fit_columns()
         self._learn_integrations(added)
         self._update_count()
@@ -518,7 +520,8 @@ class HistoryWindow(QWidget):
     def _fit_columns(self) -> None:
         """Columns as wide as their contents (the user may resize them after), narrowing the widest text
         columns where that would leave the error column too little room."""
-        self.view.resizeColumnsToContents()
+        self._fitted = True
+        self.view.resizeColumnsToContents()  # from the first rows only (resizeContentsPrecision)
         header = self.view.horizontalHeader()
         widths = {c: min(header.sectionSize(c), 260) for c in range(len(COLUMNS) - 1)}
         excess = sum(widths.values()) - (max(self.width(), 800) - 220)  # ~200 px left for the error
