@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Offscreen grabs of every Settings page for review and the docs: docs/screenshots/settings-*.png.
 
-    python3 scripts/settings-screenshots.py [OUTPUT_DIR]
+    python3 scripts/settings-screenshots.py [OUTPUT_DIR]       # TRAYAPP_LANG=pl: in Polish
 
 Runs without a display (QT_QPA_PLATFORM=offscreen) in a temporary TRAYAPP_HOME, with an in-memory
 keyring (nothing is stored in the real one), a demo ERP and the contract shop on 127.0.0.1, so the
@@ -27,7 +27,16 @@ from keyring.backend import KeyringBackend  # noqa: E402
 from PySide6.QtCore import QCoreApplication  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
-from trayapp.config import OPERATIONS, Config, ErpConfig, Integration, OperationConfig, ShopConfig, save_config  # noqa: E402
+from trayapp.config import (  # noqa: E402
+    OPERATIONS,
+    Config,
+    ErpConfig,
+    Integration,
+    OperationConfig,
+    ShopConfig,
+    TimeWindow,
+    save_config,
+)
 from trayapp.demo.erp import create_demo_erp, demo_connection_string  # noqa: E402
 from trayapp.demo.shop_server import ShopServer  # noqa: E402
 from trayapp.engine import Engine  # noqa: E402
@@ -76,6 +85,10 @@ def main() -> int:
     out.mkdir(parents=True, exist_ok=True)
     app = QApplication(["trayapp"])
     app.setApplicationName("trayapp")
+    if os.environ.get("TRAYAPP_LANG"):  # e.g. TRAYAPP_LANG=pl to review the Polish texts' fit
+        from trayapp.ui.i18n import install_translators
+
+        install_translators(app, os.environ["TRAYAPP_LANG"])
     keyring.set_keyring(MemoryKeyring())
     paths = app_paths().ensure()
 
@@ -91,7 +104,9 @@ def main() -> int:
                     ShopConfig("woocommerce", shop.url, key_secret="wc-key", secret_secret="wc-secret"),
                     operations=ops, erp_fields=("name", "price", "sale_price", "description", "tax_class",
                                                 "weight", "ean", "active"),
-                    shop_fields=("short_description", "categories")),
+                    shop_fields=("short_description", "categories"),
+                    windows=(TimeWindow(("mon", "tue", "wed", "thu", "fri"), *_times(7, 19)),
+                             TimeWindow(("sat",), *_times(9, 13)))),
         Integration("warehouse",
                     ErpConfig("DRIVER={PostgreSQL Unicode};Server=erp.office.local;Port=5432;Database=firma;"
                               "UID=sync;PWD={password}", "staging", password_secret="erp-password"),
@@ -114,9 +129,6 @@ def main() -> int:
     wait(app, lambda: checked)
     try:
         dialog.select_integration("web-shop")
-        schedule = dialog.page("schedule")
-        schedule.add_window(("mon", "tue", "wed", "thu", "fri"), *_times(7, 19))
-        schedule.add_window(("sat",), *_times(9, 13))
         for page in dialog.pages:
             dialog.show_page(page.key)
             if page.key == "erp":
@@ -144,9 +156,35 @@ def main() -> int:
         shop_page.url_edit.setText("shop.example.com")
         shop_page.edited()
         grab(dialog, out, "bad-url")
+        dialog.discard_and_close()
+
+        # no keyring backend: said plainly, before anything is typed
+        from keyring.backends import fail
+
+        keyring.set_keyring(fail.Keyring())
+        dialog = SettingsDialog(service)
+        dialog.resize(1000, 660)
+        dialog.show()
+        checked.clear()
+        dialog.secrets_checked.connect(lambda: checked.append(True))
+        wait(app, lambda: checked)
+        dialog.show_page("shop")
+        grab(dialog, out, "no-keyring")
+        dialog.discard_and_close()
+
+        # nothing configured yet (what "Open settings" on the first start shows), then Add
+        keyring.set_keyring(MemoryKeyring())
+        save_config(Config(), paths.config_file)
+        service.reload(force=True)
+        dialog = SettingsDialog(service)
+        dialog.resize(1000, 660)
+        dialog.show()
+        grab(dialog, out, "empty")
+        dialog.add_integration()
+        dialog.show_page("erp")
+        grab(dialog, out, "new")
     finally:
-        dialog._discard_confirmed = True
-        dialog.close()
+        dialog.discard_and_close()
         service.stop(wait=True)
         shop.stop()
     return 0

@@ -804,12 +804,12 @@ Plik blokady: %s</translation>
 <context>
     <name>NotificationsPage</name>
     <message>
-        <source>Show a desktop notification when an operation of this integration starts failing, and when it works again</source>
-        <translation>Pokazuj powiadomienie na pulpicie, gdy operacja tej integracji zaczyna kończyć się błędem i gdy znów działa</translation>
+        <source>Desktop notifications</source>
+        <translation>Powiadomienia na pulpicie</translation>
     </message>
     <message>
-        <source>There is no notification for runs that succeed: the tray icon shows that synchronisation runs. Whether every run is kept in the event history is set for all integrations, on the left.</source>
-        <translation>Udane przebiegi nie wywołują powiadomień: ikona w zasobniku pokazuje, że synchronizacja działa. To, czy każdy przebieg trafia do historii zdarzeń, ustawia się dla wszystkich integracji, po lewej.</translation>
+        <source>A notification when an operation of this integration starts failing, and one when it works again; none for runs that succeed (the tray icon shows that synchronisation runs). Whether every run is kept in the event history is set for all integrations, on the left.</source>
+        <translation>Powiadomienie, gdy operacja tej integracji zaczyna kończyć się błędem, i drugie, gdy znów działa; żadnych przy udanych przebiegach (ikona w zasobniku pokazuje, że synchronizacja działa). To, czy każdy przebieg trafia do historii zdarzeń, ustawia się dla wszystkich integracji, po lewej.</translation>
     </message>
     <message>
         <source>Notifications</source>
@@ -1104,6 +1104,10 @@ Plik blokady: %s</translation>
         <translation>Harmonogram</translation>
     </message>
     <message>
+        <source>choose at least one day</source>
+        <translation>wybierz co najmniej jeden dzień</translation>
+    </message>
+    <message>
         <source>Operations run on their own only inside these time windows:</source>
         <translation>Operacje uruchamiają się same tylko w tych przedziałach czasu:</translation>
     </message>
@@ -1228,6 +1232,29 @@ Plik blokady: %s</translation>
     <message>
         <source>no keyring</source>
         <translation>brak magazynu haseł</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsCheck</name>
+    <message>
+        <source>choose an ODBC driver</source>
+        <translation>wybierz sterownik ODBC</translation>
+    </message>
+    <message>
+        <source>choose the SQLite database file</source>
+        <translation>wybierz plik bazy danych SQLite</translation>
+    </message>
+    <message>
+        <source>enter the database server, e.g. localhost\SQLEXPRESS</source>
+        <translation>podaj serwer bazy danych, np. localhost\SQLEXPRESS</translation>
+    </message>
+    <message>
+        <source>the connection uses a password: give the keyring entry that holds it (e.g. erp-password)</source>
+        <translation>połączenie używa hasła: podaj wpis w magazynie haseł, który je przechowuje (np. erp-password)</translation>
+    </message>
+    <message>
+        <source>choose the ERP profile (demo, staging or your own)</source>
+        <translation>wybierz profil ERP (demo, staging lub własny)</translation>
     </message>
 </context>
 <context>
@@ -1474,6 +1501,22 @@ Plik blokady: %s</translation>
 </context>
 <context>
     <name>StatusMapPage</name>
+    <message>
+        <source>Add</source>
+        <translation>Dodaj</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Usuń</translation>
+    </message>
+    <message>
+        <source>row %d: give both statuses, or remove the row</source>
+        <translation>wiersz %d: podaj oba statusy albo usuń wiersz</translation>
+    </message>
+    <message>
+        <source>status &apos;%s&apos; is mapped twice</source>
+        <translation>status „%s” jest przypisany dwa razy</translation>
+    </message>
     <message>
         <source>ERP status</source>
         <translation>Status w ERP</translation>
@@ -1881,17 +1924,6 @@ Do czasu poprawienia pliku obowiązują poprzednie ustawienia.</translation>
     <message>
         <source>Sun</source>
         <translation>nd</translation>
-    </message>
-</context>
-<context>
-    <name>page</name>
-    <message>
-        <source>Add</source>
-        <translation>Dodaj</translation>
-    </message>
-    <message>
-        <source>Remove</source>
-        <translation>Usuń</translation>
     </message>
 </context>
 </TS>

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFormLayout,
     QFrame,
     QGroupBox,
     QHBoxLayout,
@@ -122,9 +121,12 @@ class SettingsDialog(QDialog):
         for level, text in zip(LOG_LEVELS, (self.tr("Debug (everything)"), self.tr("Normal"),
                                             self.tr("Warnings and errors"), self.tr("Errors only")), strict=True):
             self.log_combo.addItem(text, level)
-        app_form = QFormLayout(self.app_group)
-        app_form.addRow(self.history_box)
-        app_form.addRow(self.tr("Log detail:"), self.log_combo)
+        app_row = QHBoxLayout(self.app_group)
+        app_row.addWidget(self.history_box)
+        app_row.addSpacing(24)
+        app_row.addWidget(QLabel(self.tr("Log detail:")))
+        app_row.addWidget(self.log_combo)
+        app_row.addStretch(1)
 
         left = QWidget()
         left_layout = QVBoxLayout(left)
@@ -132,7 +134,6 @@ class SettingsDialog(QDialog):
         left_layout.addWidget(QLabel(self.tr("<b>Integrations</b>")))
         left_layout.addWidget(self.list, 1)
         left_layout.addLayout(list_buttons)
-        left_layout.addWidget(self.app_group)
 
         self.erp_page = ErpPage(self.tasks)
         self.shop_page = ShopPage(self.tasks)
@@ -182,7 +183,7 @@ class SettingsDialog(QDialog):
         splitter.addWidget(self.right)
         splitter.setStretchFactor(1, 1)
         splitter.setChildrenCollapsible(False)
-        splitter.setSizes([230, 750])
+        splitter.setSizes([200, 780])
 
         self.file_label = QLabel()
         self.file_label.setWordWrap(True)
@@ -204,6 +205,7 @@ class SettingsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.file_label)
         layout.addWidget(splitter, 1)
+        layout.addWidget(self.app_group)  # application-wide: below everything integration-specific
         layout.addWidget(self.keyring_label)
         layout.addLayout(bottom)
         self.resize(980, 640)

@@ -1,4 +1,4 @@
-"""The Settings dialog's editing state, without Qt.
+"""The Settings dialog's editing state, without widgets.
 
 Each integration being edited is a `Draft`: the integration as the TOML-shaped dict that
 `config.integration_to_dict` writes (so keys the dialog does not show - timeouts, overlap, settle
@@ -17,6 +17,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
+
+from PySide6.QtCore import QCoreApplication
 
 from trayapp.config import (
     DEFAULT_INTERVAL,
@@ -146,15 +148,21 @@ def _ui_problems(draft: Draft) -> list[tuple[str, str]]:
         parts = parse_odbc(connection)
         if parts is not None:
             if not parts.driver.strip():
-                problems.append(("erp.driver", "choose an ODBC driver"))
+                problems.append(("erp.driver", QCoreApplication.translate("SettingsCheck", "choose an ODBC driver")))
             elif is_sqlite(parts.driver):
                 if not parts.database.strip():
-                    problems.append(("erp.database", "choose the SQLite database file"))
+                    problems.append(("erp.database", QCoreApplication.translate(
+                        "SettingsCheck", "choose the SQLite database file")))
             elif not parts.server.strip():
-                problems.append(("erp.server", "enter the database server, e.g. localhost\\SQLEXPRESS"))
+                problems.append(("erp.server", QCoreApplication.translate(
+                    "SettingsCheck", "enter the database server, e.g. localhost\\SQLEXPRESS")))
     if PASSWORD_PLACEHOLDER in connection and not str(erp.get("password_secret", "")).strip():
-        problems.append(("erp.password_secret", "the connection uses a password: give the keyring entry that "
-                                                "holds it (e.g. erp-password)"))
+        problems.append(("erp.password_secret", QCoreApplication.translate(
+            "SettingsCheck", "the connection uses a password: give the keyring entry that holds it "
+                             "(e.g. erp-password)")))
+    if not str(erp.get("profile", "")).strip():
+        problems.append(("erp.profile", QCoreApplication.translate(
+            "SettingsCheck", "choose the ERP profile (demo, staging or your own)")))
     for page_problems in draft.page_problems.values():
         problems.extend(page_problems)
     return problems

@@ -125,6 +125,11 @@ class ErpPage(Page):
         self.test_button = QPushButton(self.tr("Test connection"))
         self.result = ResultLabel()
 
+        for combo in (self.mode_combo, self.driver_combo, self.database_combo, self.auth_combo, self.profile_combo):
+            # long entries (driver names, translations) must not widen the page
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(16)
+
         # one form, rows shown per mode, so every label lines up
         self.form = form = _form()
         form.addRow(self.tr("Connect with:"), self.mode_combo)
@@ -220,6 +225,8 @@ class ErpPage(Page):
         self.prefix_edit.setText(str(draft.raw.get("order_ref_prefix", "")))
         self.result.clear_result()
         self._update_visibility()
+        if mode == "odbc" and not connection.strip():
+            self.store(draft)  # a new integration: the builder's string, so its checks name the empty fields
 
     def _fill_fields(self, connection: str) -> None:
         parts = odbc.parse_odbc(connection) or odbc.OdbcParts(driver=self._default_driver())
@@ -236,7 +243,8 @@ class ErpPage(Page):
 
     def _default_driver(self) -> str:
         names = [str(self.driver_combo.itemData(i)) for i in range(self.driver_combo.count())]
-        return next((n for n in names if odbc.is_sqlserver(n)), names[0] if names else "")
+        preferred = [n for n in names if odbc.is_sqlserver(n)] + [n for n in names if "unicode" in n.lower()]
+        return (preferred or names or [""])[0]
 
     def _fill_profiles(self, current: str) -> None:
         self.profile_combo.clear()

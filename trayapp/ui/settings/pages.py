@@ -296,7 +296,7 @@ class SchedulePage(Page):
             end_text = "24:00" if end == QTime(0, 0) else end.toString("HH:mm")
             windows.append({"days": days, "start": start.toString("HH:mm"), "end": end_text})
             if not days:
-                problems.append((f"windows[{row}].days", "choose at least one day"))
+                problems.append((f"windows[{row}].days", self.tr("choose at least one day")))
         if windows:
             draft.raw["windows"] = windows
         else:
@@ -425,8 +425,8 @@ class _PairTable(QWidget):
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.add_button = QPushButton(page.tr("Add"))
-        self.remove_button = QPushButton(page.tr("Remove"))
+        self.add_button = QPushButton(QCoreApplication.translate("StatusMapPage", "Add"))
+        self.remove_button = QPushButton(QCoreApplication.translate("StatusMapPage", "Remove"))
         buttons = QVBoxLayout()
         buttons.addWidget(self.add_button)
         buttons.addWidget(self.remove_button)
@@ -476,9 +476,11 @@ class _PairTable(QWidget):
             if not left and not right:
                 continue
             if not left or not right:
-                problems.append((key, f"row {row + 1}: give both statuses, or remove the row"))
+                problems.append((key, QCoreApplication.translate(
+                    "StatusMapPage", "row %d: give both statuses, or remove the row") % (row + 1)))
             elif left in out:
-                problems.append((key, f"status '{left}' is mapped twice"))
+                problems.append((key, QCoreApplication.translate(
+                    "StatusMapPage", "status '%s' is mapped twice") % left))
             else:
                 out[left] = right
         return out, problems
@@ -544,6 +546,7 @@ class OwnershipPage(Page):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(self.RESULT_COLUMN, QHeaderView.ResizeMode.Stretch)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         for row, name in enumerate(PRODUCT_FIELDS):
             label = QTableWidgetItem(field_label(name))
             label.setFlags(Qt.ItemFlag.ItemIsEnabled)
@@ -642,12 +645,12 @@ class NotificationsPage(Page):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.notify_box = QCheckBox(self.tr("Show a desktop notification when an operation of this integration "
-                                            "starts failing, and when it works again"))
+        self.notify_box = QCheckBox(self.tr("Desktop notifications"))
         self.outer.addWidget(self.notify_box)
         self.outer.addWidget(note(self.tr(
-            "There is no notification for runs that succeed: the tray icon shows that synchronisation runs. "
-            "Whether every run is kept in the event history is set for all integrations, on the left.")))
+            "A notification when an operation of this integration starts failing, and one when it works again; "
+            "none for runs that succeed (the tray icon shows that synchronisation runs). Whether every run is "
+            "kept in the event history is set for all integrations, on the left.")))
         self.outer.addStretch(1)
         self.notify_box.toggled.connect(self.edited)
 
