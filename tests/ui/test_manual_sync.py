@@ -151,7 +151,21 @@ def test_preview_of_a_number_range_and_of_changes_since_a_date(qtbot, dialog: Ma
 
 
 def test_run_shows_progress_and_lands_in_the_journal_and_a_live_history_window(
-        qtbot, dialog: ManualSyncDialog, bridge: EngineBridge, rig: Rig, paths: AppPaths) -> None:
+        qtbot, ui_service: SchedulerService, bridge: EngineBridge, rig: Rig, paths: AppPaths,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # every progress report and the end of the run reach the dialog on the GUI thread
+    handled: list[tuple[str, bool]] = []
+    for name in ("_on_progress", "_on_done"):
+        original = getattr(ManualSyncDialog, name)
+
+        def spy(self, *args, _original=original, _name=name):
+            handled.append((_name, threading.current_thread() is threading.main_thread()))
+            return _original(self, *args)
+
+        monkeypatch.setattr(ManualSyncDialog, name, spy)
+    dialog = ManualSyncDialog(ui_service, bridge)
+    qtbot.addWidget(dialog)
+    dialog.show()
     history = HistoryWindow(rig.journal, bridge, log_dir=paths.log_dir, integrations=lambda: ["t"])
     qtbot.addWidget(history)
     history._poll.setInterval(3_600_000)  # only the bridge may bring the runs in
@@ -175,6 +189,7 @@ def test_run_shows_progress_and_lands_in_the_journal_and_a_live_history_window(
     assert results[0].created == 60 and results[1].updated > 0
 
     # progress: on the GUI thread, through the steps, to the end
+    assert [name for name, _ in handled] == ["_on_progress", "_on_done"] and all(gui for _, gui in handled)
     assert all(on_gui for *_, on_gui in seen)
     assert any(0 < value < maximum for value, maximum, *_ in seen)
     assert seen[-1][0] == seen[-1][1] == 2 * STEPS
@@ -196,6 +211,7 @@ def test_run_shows_progress_and_lands_in_the_journal_and_a_live_history_window(
     # a manual run never moves the scheduled runs' watermarks
     assert rig.journal.watermark("t", "export-products") is None
     history.dispose()
+    dialog.dispose()
 
 
 @pytest.fixture
