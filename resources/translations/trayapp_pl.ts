@@ -1368,6 +1368,10 @@ Plik blokady: %s</translation>
         <translation>Nie można zapisać haseł i kluczy: %s</translation>
     </message>
     <message>
+        <source>The configuration was changed elsewhere since this window opened (e.g. with &apos;trayapp integration add&apos;). Save again to replace it with what is shown here, or close this window and open Settings again to start from the new one.</source>
+        <translation>Konfiguracja została zmieniona gdzie indziej, odkąd otwarto to okno (np. poleceniem &apos;trayapp integration add&apos;). Zapisz ponownie, aby zastąpić ją tym, co widać tutaj, albo zamknij to okno i otwórz Ustawienia jeszcze raz, aby zacząć od nowej wersji.</translation>
+    </message>
+    <message>
         <source>The configuration file could not be written: %s</source>
         <translation>Nie udało się zapisać pliku konfiguracji: %s</translation>
     </message>

@@ -494,3 +494,23 @@ def test_the_pyside_reference_guard_is_active(qtbot) -> None:
     for _ in range(30_000):  # more than None has references in a fresh process
         label.setText("x")
     assert sys.getrefcount(None) > SPARE // 2
+
+
+def test_a_configuration_changed_elsewhere_is_not_overwritten_unasked(qtbot, make_dialog, ui_service,
+                                                                       rig: Rig) -> None:
+    from dataclasses import replace
+
+    dialog = make_dialog(ui_service)
+    dialog.page("general").active_box.setChecked(False)
+    # meanwhile, the command line adds an integration
+    other = replace(rig.integration, name="from-cli", order_ref_prefix="CLI-")
+    save_config(Config((rig.integration, other)), ui_service.config_path)
+    ui_service.reload(force=True)
+    with qtbot.waitSignal(dialog.save_failed) as failed:
+        assert dialog.save() is False
+    assert "changed elsewhere" in failed.args[0] and "changed elsewhere" in dialog.banner.text()
+    assert [i.name for i in load_config(ui_service.config_path).integrations] == ["t", "from-cli"]
+    save(qtbot, dialog)  # asked again: the user's version wins
+    assert [i.name for i in load_config(ui_service.config_path).integrations] == ["t"]
+    dialog.page("general").active_box.setChecked(True)
+    save(qtbot, dialog)  # our own save is not "elsewhere"

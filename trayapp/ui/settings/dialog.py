@@ -227,6 +227,8 @@ class SettingsDialog(QDialog):
         """Start editing `config` (what the scheduler runs now)."""
         self.drafts = [draft_of(i) for i in config.integrations]
         self._saved_integrations = config.integrations
+        self._base_config = config  # what the file held when editing started
+        self._overwrite_confirmed = False
         settings = settings_dict(config)
         for widget in (self.history_box, self.log_combo):
             widget.blockSignals(True)
@@ -508,6 +510,13 @@ class SettingsDialog(QDialog):
         except ConfigError as exc:  # validate() should have caught it; never write what cannot load
             self._failed(str(exc))
             return False
+        if self.service.config != self._base_config and not self._overwrite_confirmed:
+            # changed by someone else meanwhile (the CLI, an editor, the demo): say so once
+            self._overwrite_confirmed = True
+            self._failed(self.tr("The configuration was changed elsewhere since this window opened (e.g. with "
+                                 "'trayapp integration add'). Save again to replace it with what is shown here, "
+                                 "or close this window and open Settings again to start from the new one."))
+            return False
         plan = secret_plan(self.drafts, self._saved_integrations)
         self.saving = True
         self._banner_note = ""
@@ -528,6 +537,7 @@ class SettingsDialog(QDialog):
         log.info("settings saved: %s", ", ".join(i.name for i in saved.integrations) or "no integrations")
         mark_saved(self.drafts)
         self._saved_integrations = saved.integrations
+        self._base_config, self._overwrite_confirmed = saved, False
         self._snapshot = copy.deepcopy(whole(self.drafts, self.app_settings()))
         self.saving = False
         for page in (self.erp_page, self.shop_page):
