@@ -681,6 +681,10 @@ Plik blokady: %s</translation>
         <translation>Podaj oba końce zakresu numerów (dla jednego rekordu dwa razy ten sam numer).</translation>
     </message>
     <message>
+        <source>Orders are chosen by their number: give the range in numbers, e.g. 1000 to 1200.</source>
+        <translation>Zamówienia wybiera się po numerze: podaj zakres liczbami, np. od 1000 do 1200.</translation>
+    </message>
+    <message>
         <source>The range starts after it ends: %(first)s is larger than %(last)s.</source>
         <translation>Zakres zaczyna się za swoim końcem: %(first)s jest większe niż %(last)s.</translation>
     </message>

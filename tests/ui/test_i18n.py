@@ -110,7 +110,15 @@ def test_the_translation_sources_are_current_with_the_code(tmp_path: Path, langu
         return {(c, m.findtext("source") or "") for c, m in messages(path)}
 
     new, gone = keys(fresh) - keys(shipped), keys(shipped) - keys(fresh)
+    # pyside6-lupdate 6.11 misses QCoreApplication.translate(context, text, "", obj.attr) (6.12 finds it):
+    # a string still written in the code is not gone
+    code = "\n".join(path.read_text(encoding="utf-8") for path in UI_SOURCES)
+    gone = {(context, text) for context, text in gone if f'"{context}", "{text}"' not in code}
     assert not new and not gone, f"{UPDATE_HINT}\nnew: {sorted(new)}\ngone: {sorted(gone)}"
+    if language != "en":  # whatever an extractor misses: each one-literal translate() call is in the .ts
+        literal = set(re.findall(r'translate\(\s*"([^"]+)",\s*"((?:[^"\\]|\\.)*)"\s*[,)]', code))
+        missing = {(c, t) for c, t in literal if "\\" not in t} - keys(shipped)
+        assert not missing, f"{UPDATE_HINT}\nmissing: {sorted(missing)}"
 
 
 @pytest.mark.skipif(shutil.which("pyside6-lrelease") is None, reason="pyside6-lrelease is not installed")

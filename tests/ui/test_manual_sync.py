@@ -137,6 +137,10 @@ def test_preview_of_a_number_range_and_of_changes_since_a_date(qtbot, dialog: Ma
     assert not dialog.preview_button.isEnabled() and not dialog.run_button.isEnabled()
     dialog.range_to.clear()
     assert "both ends" in dialog.problem_label.text()
+    dialog.range_to.setText(last)
+    dialog.op_checks["import-orders"].setChecked(True)  # orders are chosen by number only
+    assert "give the range in numbers" in dialog.problem_label.text() and not dialog.run_button.isEnabled()
+    dialog.op_checks["import-orders"].setChecked(False)
 
     # changed since a date: products changed after it only
     dialog.select("t", ["export-products"])

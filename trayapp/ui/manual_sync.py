@@ -567,6 +567,8 @@ class ManualSyncDialog(QDialog):
             first, last = self.range_from.text().strip(), self.range_to.text().strip()
             if not first or not last:
                 return self.tr("Enter both ends of the number range (the same number twice for one record).")
+            if "import-orders" in self.chosen_operations() and not (first.isdigit() and last.isdigit()):
+                return self.tr("Orders are chosen by their number: give the range in numbers, e.g. 1000 to 1200.")
             if first.isdigit() and last.isdigit() and int(first) > int(last):
                 return self.tr("The range starts after it ends: %(first)s is larger than %(last)s.") % {
                     "first": first, "last": last}
