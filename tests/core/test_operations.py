@@ -57,10 +57,15 @@ def test_export_respects_labels_and_reports_bad_products(rig: Rig) -> None:
     assert "negative price" in result.failures[0][1]
     exported = {p["sku"] for p in rig.shop.all_products(include_variations=False)}
     assert exported == shop_skus - {bad}
+    # still wrong: retried, refused again, nothing sent, reported once
+    rig.shop.reset_counts()
+    still = rig.run("export-products")
+    assert (still.created, still.updated, still.failed) == (0, 0, 1)
+    assert rig.writes() == 0
     # fixed in the ERP: the next run retries it, even though nothing else changed
-    rig.sql("UPDATE products SET price_gross = '5' WHERE code = ?", (bad,))
+    rig.sql("UPDATE products SET price_gross = '500' WHERE code = ?", (bad,))
     retry = rig.run("export-products")
-    assert (retry.created, retry.failed) == (1, 0)
+    assert (retry.created, retry.failed) == (1, 0), retry.failures
     assert rig.journal.open_failures("t", "export-products") == {}
 
 

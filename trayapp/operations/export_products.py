@@ -32,27 +32,31 @@ def run(ctx: RunContext) -> None:
     known = ctx.known_hashes(EXPORT)
     bound = ctx.journal.erp_bindings(ctx.name, ENTITY)  # SKU -> shop ref
     changed: list[Product] = []
-    for product in ctx.erp.read_products(changed_since=since, with_labels=bool(labels)):
-        ctx.check()
+    seen: set[str] = set()
+
+    def consider(product: Product | BadRecord, *, retry: bool = False) -> None:
         if isinstance(product, BadRecord):
             ctx.failed(product.key, f"unreadable ERP product: {product.reason}")
-            continue
-        if (labels and not labels & product.labels) or not ctx.scope.in_range(product.sku):
-            continue
+            return
+        seen.add(product.sku)
+        in_labels = retry or not labels or labels & product.labels  # a retried product was in scope before
+        if not in_labels or not ctx.scope.in_range(product.sku):
+            return
         problem = product_problem(product)
         if problem:
             ctx.failed(product.sku, problem)
-            continue
-        if known.get(product.sku) == fingerprint(product.field_values(fields)):
+        elif known.get(product.sku) == fingerprint(product.field_values(fields)):
             ctx.skipped(product.sku, "unchanged")
-            continue
-        changed.append(product)
-
-    # Products that failed before are read again even when the ERP says they did not change.
-    listed = {p.sku for p in changed}
-    for sku in ctx.journal.open_failures(ctx.name, ctx.op.name):
-        if sku not in listed and (product := ctx.erp.find_product(sku)) is not None:
+        else:
             changed.append(product)
+
+    for product in ctx.erp.read_products(changed_since=since, with_labels=bool(labels)):
+        ctx.check()
+        consider(product)
+    # Products that failed before are read again even when the ERP says they did not change.
+    for sku in ctx.journal.open_failures(ctx.name, ctx.op.name):
+        if sku not in seen and (product := ctx.erp.find_product(sku)) is not None:
+            consider(product, retry=True)
 
     resolve_unbound(ctx, [p.sku for p in changed], bound)
     creates = [p for p in changed if p.sku not in bound]
