@@ -3,7 +3,9 @@
 run_app: one instance per user; the engine and SchedulerService (BackgroundScheduler: jobs run on
 its worker threads, results reach the GUI through EngineBridge signals); the demo if asked for; the
 tray icon, or a status window where no tray appears; on first start with nothing configured, an
-offer to create the demo. SIGINT/SIGTERM quit as the menu's Quit does (running operations finish).
+offer to create the demo. Started at login (`--autostart`) it brings up no window: no offer, and a
+status window (where no tray appears) minimised. SIGINT/SIGTERM quit as the menu's Quit does
+(running operations finish).
 """
 
 from __future__ import annotations
@@ -29,8 +31,11 @@ log = logging.getLogger(__name__)
 EXIT_OK, EXIT_ERROR = 0, 2
 
 
-def run_app(paths: AppPaths, demo: Any = None, *, tray_wait: float = TRAY_WAIT) -> int:
-    """Run the tray app until Quit; returns the process exit code. `demo`: a DemoRunner (not started)."""
+def run_app(paths: AppPaths, demo: Any = None, *, autostart: bool = False, tray_wait: float = TRAY_WAIT) -> int:
+    """Run the tray app until Quit; returns the process exit code. `demo`: a DemoRunner (not started).
+
+    `autostart`: started by the login session (`trayapp --autostart`): no window comes up - no
+    first-start offer, and where no tray appears within `tray_wait` the status window opens minimised."""
     app = QApplication.instance() or QApplication(["trayapp"])  # argv[0] names the X11 WM_CLASS
     assert isinstance(app, QApplication)
     app.setApplicationName("trayapp")
@@ -74,10 +79,10 @@ def run_app(paths: AppPaths, demo: Any = None, *, tray_wait: float = TRAY_WAIT) 
         controller.stopped.connect(app.quit)
         signals = _SignalWatcher(controller)
         service.start()
-        controller.present(tray_wait)
-        if not service.config.integrations and not service.config_error and demo is None:
+        controller.present(tray_wait, minimized=autostart)
+        if not service.config.integrations and not service.config_error and demo is None and not autostart:
             controller.offer_first_start()
-        log.info("tray app %s started", __version__)
+        log.info("tray app %s started%s", __version__, " at login" if autostart else "")
         app.exec()
         return EXIT_OK
     finally:

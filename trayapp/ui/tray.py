@@ -76,6 +76,7 @@ class TrayController(QObject):
         self.history_window: QWidget | None = None  # the event history window, while open
         self._submenus: list[QMenu] = []
         self._tray_deadline = 0.0
+        self._start_minimized = False
         self._tray_timer = QTimer(self)
         self._tray_timer.setInterval(TRAY_POLL_MS)
         self._tray_timer.timeout.connect(self._poll_tray)
@@ -287,6 +288,7 @@ class TrayController(QObject):
 
     def offer_first_start(self) -> QMessageBox:
         """Nothing configured: offer the demo, or the settings to set up an integration."""
+        log.info("first start: nothing configured; offering the demo or the settings")
         box = QMessageBox(QMessageBox.Icon.Question, self.tr("Welcome to trayapp"), self.tr(
             "No integration is set up yet.\n\n"
             "The demo connects a demo ERP database to a demo shop running on this computer, so you can "
@@ -329,13 +331,14 @@ class TrayController(QObject):
 
     # ------------------------------------------------------------------ presenting
 
-    def present(self, tray_wait: float = TRAY_WAIT) -> None:
+    def present(self, tray_wait: float = TRAY_WAIT, *, minimized: bool = False) -> None:
         """Show the tray icon; if there is no tray, wait for one up to `tray_wait` seconds, then show
-        the status window instead."""
+        the status window instead (`minimized`: started at login, so not in the user's face)."""
+        self._start_minimized = minimized
         if tray_available():
             self.show_tray()
         elif tray_wait <= 0:
-            self.show_window()
+            self.show_window(minimized=minimized)
         else:
             log.info("no system tray yet; waiting up to %gs for one", tray_wait)
             self._tray_deadline = time.monotonic() + tray_wait
@@ -348,8 +351,9 @@ class TrayController(QObject):
             self.show_tray()
         elif time.monotonic() >= self._tray_deadline:
             self._tray_timer.stop()
-            log.info("no system tray appeared: showing the status window")
-            self.show_window()
+            log.info("no system tray appeared: showing the status window%s",
+                     " minimised" if self._start_minimized else "")
+            self.show_window(minimized=self._start_minimized)
 
     def show_tray(self) -> None:
         self._tray_timer.stop()
@@ -361,7 +365,9 @@ class TrayController(QObject):
         log.info("tray icon shown")
         self.presented.emit("tray")
 
-    def show_window(self) -> None:
+    def show_window(self, *, minimized: bool = False) -> None:
+        """The status window: minimised (in the taskbar only), or brought to the front (also out of
+        the taskbar when it was minimised)."""
         from trayapp.ui.window import StatusWindow
 
         self._tray_timer.stop()
@@ -369,9 +375,13 @@ class TrayController(QObject):
         if self.window is None:
             self.window = StatusWindow(self)
         self.refresh()
-        self.window.show()
-        self.window.raise_()
-        self.window.activateWindow()
+        if minimized:
+            self.window.showMinimized()
+        else:
+            self.window.setWindowState(self.window.windowState() & ~Qt.WindowState.WindowMinimized)
+            self.window.show()
+            self.window.raise_()
+            self.window.activateWindow()
         self.presented.emit("window")
 
     @Slot()
