@@ -283,6 +283,12 @@ class Journal:
             db.executemany("DELETE FROM open_failures WHERE integration=? AND operation=? AND record_key=?",
                            ((integration, operation, k) for k in keys))
 
+    def rename_integration(self, old: str, new: str) -> None:
+        """Carry an integration's whole state (bindings, hashes, watermarks, history) over to a new name."""
+        with self._tx() as db:
+            for table in ("bindings", "hashes", "watermarks", "open_failures", "runs"):
+                db.execute(f"UPDATE {table} SET integration=? WHERE integration=?", (new, old))
+
     def forget_integration(self, integration: str) -> None:
         with self._tx() as db:
             for table in ("bindings", "hashes", "watermarks", "open_failures"):

@@ -91,3 +91,18 @@ def test_concurrent_writers_from_threads(tmp_path: Path) -> None:
     for t in threads:
         t.join()
     assert len(journal.hashes("a", "stock")) == 200
+
+
+def test_renaming_an_integration_keeps_its_state(tmp_path: Path) -> None:
+    journal = Journal(tmp_path / "j.sqlite3")
+    journal.bind("old", "order", [("101", "ERP-1")])
+    journal.set_hashes("old", "stock", [("SKU1", "5")])
+    journal.set_watermark("old", "import-orders", datetime(2026, 1, 1, tzinfo=UTC))
+    run = journal.start_run("old", "update-stock", "scheduled", "", datetime.now(UTC))
+    journal.note_failures("old", "import-orders", [("7", "bad")])
+    journal.rename_integration("old", "new")
+    assert journal.binding("new", "order", "101") == "ERP-1" and journal.binding("old", "order", "101") is None
+    assert journal.hashes("new", "stock") == {"SKU1": "5"}
+    assert journal.watermark("new", "import-orders") is not None
+    assert journal.runs(integration="new")[0].id == run
+    assert journal.open_failures("new", "import-orders") == {"7": "bad"}
