@@ -21,6 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 WORK = Path(tempfile.mkdtemp(prefix="trayapp-settings-shots-"))
 os.environ["TRAYAPP_HOME"] = str(WORK / "home")
+os.environ["XDG_CONFIG_HOME"] = str(WORK / "xdg")  # start at login: not the real user's entry
 
 import keyring  # noqa: E402
 from keyring.backend import KeyringBackend  # noqa: E402

@@ -1328,6 +1328,14 @@ Plik blokady: %s</translation>
         <translation>Plik konfiguracji zawiera błąd, więc widać ostatnie działające ustawienia. Zapisanie zastąpi nimi plik. Błąd: %s</translation>
     </message>
     <message>
+        <source>Applies at once (no need to Save).</source>
+        <translation>Działa od razu (bez zapisywania).</translation>
+    </message>
+    <message>
+        <source>Start at login</source>
+        <translation>Uruchamiaj przy logowaniu</translation>
+    </message>
+    <message>
         <source>(no name)</source>
         <translation>(bez nazwy)</translation>
     </message>
@@ -1508,6 +1516,45 @@ Plik blokady: %s</translation>
     </message>
 </context>
 <context>
+    <name>StartAtLogin</name>
+    <message>
+        <source>Start at login could not be switched on.</source>
+        <translation>Nie udało się włączyć uruchamiania przy logowaniu.</translation>
+    </message>
+    <message>
+        <source>Start at login could not be switched off.</source>
+        <translation>Nie udało się wyłączyć uruchamiania przy logowaniu.</translation>
+    </message>
+    <message>
+        <source>Start at login (switched off in the system&apos;s startup settings)</source>
+        <translation>Uruchamiaj przy logowaniu (wyłączone w ustawieniach autostartu systemu)</translation>
+    </message>
+    <message>
+        <source>Start at login</source>
+        <translation>Uruchamiaj przy logowaniu</translation>
+    </message>
+    <message>
+        <source>Starting at login is not supported on this system (%s).</source>
+        <translation>Uruchamianie przy logowaniu nie jest obsługiwane w tym systemie (%s).</translation>
+    </message>
+    <message>
+        <source>trayapp&apos;s entry is switched off in the system&apos;s startup settings (%s), so it does not start at login. Tick to switch it on again.</source>
+        <translation>Wpis trayapp jest wyłączony w ustawieniach autostartu systemu (%s), więc program nie uruchamia się przy logowaniu. Zaznacz, aby włączyć go ponownie.</translation>
+    </message>
+    <message>
+        <source>Start at login may not work: %s</source>
+        <translation>Uruchamianie przy logowaniu może nie działać: %s</translation>
+    </message>
+    <message>
+        <source>trayapp starts in the tray when you log in (%s).</source>
+        <translation>trayapp uruchamia się w zasobniku systemowym po zalogowaniu (%s).</translation>
+    </message>
+    <message>
+        <source>Start trayapp in the tray when you log in (no window comes up).</source>
+        <translation>Uruchamiaj trayapp w zasobniku systemowym po zalogowaniu (bez otwierania okna).</translation>
+    </message>
+</context>
+<context>
     <name>StatusMapPage</name>
     <message>
         <source>Add</source>
@@ -1657,10 +1704,6 @@ Plik blokady: %s</translation>
     <message>
         <source>Start at login</source>
         <translation>Uruchamiaj przy logowaniu</translation>
-    </message>
-    <message>
-        <source>Starting at login is not in this version yet.</source>
-        <translation>Uruchamiania przy logowaniu jeszcze nie ma w tej wersji.</translation>
     </message>
     <message>
         <source>About trayapp</source>

@@ -47,7 +47,7 @@ def test_menu_has_the_actions_of_the_issue(make_controller, ui_service: Schedule
     assert not controller.status_action.isEnabled()
     for action in (controller.manual_action, controller.settings_action, controller.history_action):
         assert action.isEnabled()
-    assert controller.login_action.isCheckable() and not controller.login_action.isEnabled()
+    assert controller.login_action.isCheckable() and controller.login_action.isEnabled()  # test_ui_start_at_login
     assert controller.menu.toolTipsVisible()
     # Sync now ▸ integration ▸ All + each enabled operation
     assert entries(controller.sync_menu) == ["t"]

@@ -29,6 +29,7 @@ from trayapp.paths import AppPaths
 from trayapp.scheduler import SchedulerService
 from trayapp.ui.bridge import EngineBridge
 from trayapp.ui.icons import status_icon
+from trayapp.ui.login import StartAtLogin
 from trayapp.ui.state import Health, IconState, Key, TrayStatus, icon_state, latest_by_integration
 from trayapp.ui.texts import clock, counts, operation_label, shorten, status_label
 
@@ -63,6 +64,7 @@ class TrayController(QObject):
         self.paths = paths
         self.demo = demo  # a started DemoRunner, stopped after the service at quit
         self._open_url = open_url
+        self.login = StartAtLogin(self)  # shared by the menu, the status window and Settings
         self.health = Health.from_journal(service.engine.journal)
         self.running: set[Key] = set(service.running_operations())
         self.stopping = False
@@ -124,8 +126,9 @@ class TrayController(QObject):
         self.menu.addSeparator()
         self.login_action = self.menu.addAction(self.tr("Start at login"))
         self.login_action.setCheckable(True)
-        self.login_action.setEnabled(False)
-        self.login_action.setToolTip(self.tr("Starting at login is not in this version yet."))
+        self.login_action.triggered.connect(self.set_start_at_login)
+        self.login.changed.connect(lambda: self.login.show_on(self.login_action))
+        self.login.show_on(self.login_action)
         self.about_action = self.menu.addAction(self.tr("About trayapp"))
         self.about_action.triggered.connect(self.show_about)
         self.menu.addSeparator()
@@ -143,6 +146,7 @@ class TrayController(QObject):
     @Slot()
     def _rebuild_dynamic(self) -> None:
         self.refresh()
+        self.login.refresh()  # it may have been changed elsewhere (trayapp autostart, the OS's settings)
         self._rebuild_sync_menu()
 
     @Slot()
@@ -221,6 +225,14 @@ class TrayController(QObject):
         log.warning("sync now of %s failed: %s", name, error)
         self.notify(self.tr("Sync now: %s") % name, self.tr("Could not start: %s") % shorten(error, 200),
                     warning=True)
+
+    @Slot(bool)
+    def set_start_at_login(self, on: bool) -> bool:
+        """The menu's or the status window's checkbox was clicked."""
+        error = self.login.set_enabled(on)
+        if error:
+            self._message(QMessageBox.Icon.Warning, self.tr("Start at login"), error)
+        return not error
 
     @Slot()
     def open_log_folder(self) -> None:
@@ -401,7 +413,7 @@ class TrayController(QObject):
             return None
         dialog = self.settings_dialog
         if dialog is None:
-            dialog = SettingsDialog(self.service)
+            dialog = SettingsDialog(self.service, login=self.login)
             dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
             dialog.destroyed.connect(self._settings_closed)
             self._keep(dialog)

@@ -9,7 +9,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
 
 from trayapp.ui.icons import app_icon, status_icon
 from trayapp.ui.state import IconState
@@ -63,6 +64,11 @@ class StatusWindow(QWidget):
         buttons.addStretch(1)
         buttons.addWidget(self.quit_button)
 
+        self.login_box = QCheckBox()
+        self.login_box.clicked.connect(controller.set_start_at_login)
+        controller.login.changed.connect(self._show_login)
+        self._show_login()
+
         hint = QLabel(self.tr("There is no system tray on this desktop, so trayapp shows this window instead. "
                               "Closing it keeps synchronisation running; start trayapp again to bring it back, "
                               "or use Quit to stop."))
@@ -74,8 +80,16 @@ class StatusWindow(QWidget):
         layout.addWidget(self.details_label)
         layout.addWidget(self.message_label)
         layout.addLayout(buttons)
+        layout.addWidget(self.login_box)
         layout.addWidget(hint)
         self.setMinimumWidth(480)
+
+    def _show_login(self) -> None:
+        self.controller.login.show_on(self.login_box)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.controller.login.refresh()  # changed elsewhere meanwhile (trayapp autostart, the OS's settings)
 
     def update_status(self, state: IconState, line: str, details: str) -> None:
         self.icon_label.setPixmap(status_icon(state).pixmap(ICON_SIZE, ICON_SIZE))

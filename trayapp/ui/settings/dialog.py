@@ -41,6 +41,7 @@ from trayapp.errors import ConfigError
 from trayapp.scheduler import SchedulerService
 from trayapp.ui.credentials import Credentials, Ref, SecretField, SecretPlan, SecretState
 from trayapp.ui.icons import app_icon
+from trayapp.ui.login import StartAtLogin
 from trayapp.ui.settings.draft import (
     Draft,
     Problem,
@@ -79,9 +80,11 @@ class SettingsDialog(QDialog):
     save_failed = Signal(str)  # why nothing was saved
     secrets_checked = Signal()  # the keyring was looked at (tests, screenshots)
 
-    def __init__(self, service: SchedulerService, parent: QWidget | None = None) -> None:
+    def __init__(self, service: SchedulerService, parent: QWidget | None = None, *,
+                 login: StartAtLogin | None = None) -> None:
         super().__init__(parent, Qt.WindowType.Window)
         self.service = service
+        self.login = login or StartAtLogin(self)  # the tray's own (one switch), or this dialog's
         self.setWindowTitle(self.tr("trayapp settings"))
         self.setWindowIcon(app_icon())
         self.setStyleSheet(INVALID_STYLE)
@@ -96,6 +99,7 @@ class SettingsDialog(QDialog):
         self._saved_integrations: tuple = ()
         self._current = -1
         self._discard_confirmed = False
+        self.login_message: QMessageBox | None = None  # why start at login could not be switched
         self._build()
         self.load(service.config)
 
@@ -121,12 +125,18 @@ class SettingsDialog(QDialog):
         for level, text in zip(LOG_LEVELS, (self.tr("Debug (everything)"), self.tr("Normal"),
                                             self.tr("Warnings and errors"), self.tr("Errors only")), strict=True):
             self.log_combo.addItem(text, level)
-        app_row = QHBoxLayout(self.app_group)
+        app_row = QHBoxLayout()
         app_row.addWidget(self.history_box)
         app_row.addSpacing(24)
         app_row.addWidget(QLabel(self.tr("Log detail:")))
         app_row.addWidget(self.log_combo)
         app_row.addStretch(1)
+        # start at login is the system's, not the file's: it applies at once, without Save (a row of
+        # its own: "switched off in the system's startup settings" makes it long)
+        self.login_box = QCheckBox()
+        app_layout = QVBoxLayout(self.app_group)
+        app_layout.addLayout(app_row)
+        app_layout.addWidget(self.login_box)
 
         left = QWidget()
         left_layout = QVBoxLayout(left)
@@ -217,6 +227,9 @@ class SettingsDialog(QDialog):
         self.duplicate_button.clicked.connect(self.duplicate_integration)
         self.remove_button.clicked.connect(self.remove_integration)
         self.history_box.toggled.connect(self._app_changed)
+        self.login_box.clicked.connect(self.set_start_at_login)
+        self.login.changed.connect(self._show_login)
+        self._show_login()
         self.log_combo.currentIndexChanged.connect(self._app_changed)
         self.save_button.clicked.connect(self.save)
         self.close_button.clicked.connect(self.reject)
@@ -247,6 +260,23 @@ class SettingsDialog(QDialog):
             self.file_label.hide()
         self._rebuild_list(0 if self.drafts else -1)
         self.check_secrets()
+
+    @Slot()
+    def _show_login(self) -> None:
+        self.login.show_on(self.login_box)
+        self.login_box.setToolTip(self.login.tooltip() + "\n" + self.tr("Applies at once (no need to Save)."))
+
+    @Slot(bool)
+    def set_start_at_login(self, on: bool) -> bool:
+        error = self.login.set_enabled(on)
+        if error:
+            box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Start at login"), error,
+                              QMessageBox.StandardButton.Close, self)
+            box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            box.setModal(False)
+            box.show()
+            self.login_message = box
+        return not error
 
     def app_settings(self) -> dict:
         return {"event_history": self.history_box.isChecked(), "log_level": str(self.log_combo.currentData())}
@@ -618,6 +648,7 @@ class SettingsDialog(QDialog):
             self._discard_confirmed = False
 
     def bring_forward(self) -> None:
+        self.login.refresh()  # changed elsewhere meanwhile (the tray menu, trayapp autostart, the OS's settings)
         self.show()
         self.setWindowState(self.windowState() & ~Qt.WindowState.WindowMinimized)
         self.raise_()
