@@ -9,7 +9,9 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+import keyring
 import pytest
+from keyring.backend import KeyringBackend
 
 from trayapp.config import OPERATIONS, ErpConfig, Integration, OperationConfig, ShopConfig
 from trayapp.demo.erp import create_demo_erp, demo_connection_string
@@ -68,3 +70,34 @@ def shop() -> Iterator[ShopServer]:
 @pytest.fixture
 def rig(tmp_path: Path, shop: ShopServer) -> Rig:
     return Rig(tmp_path, shop)
+
+
+class MemoryKeyring(KeyringBackend):
+    """An in-memory keyring backend for tests (the real Secret Service has its own test)."""
+
+    priority = 1  # type: ignore[assignment]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.store: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.store.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.store[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        from keyring.errors import PasswordDeleteError
+
+        if self.store.pop((service, username), None) is None:
+            raise PasswordDeleteError("no such password")
+
+
+@pytest.fixture
+def memory_keyring() -> Iterator[MemoryKeyring]:
+    previous = keyring.get_keyring()
+    backend = MemoryKeyring()
+    keyring.set_keyring(backend)
+    yield backend
+    keyring.set_keyring(previous)

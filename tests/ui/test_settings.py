@@ -4,16 +4,13 @@ the scheduler rescheduling at once (no restart), and how the tray opens it."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import time
 
-import keyring
 import pytest
-from keyring.backend import KeyringBackend
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit
 
-from tests.conftest import Rig
+from tests.conftest import MemoryKeyring, Rig
 from trayapp.config import OPERATIONS, Config, load_config, save_config
 from trayapp.paths import AppPaths
 from trayapp.scheduler import SchedulerService
@@ -22,33 +19,9 @@ from trayapp.ui.settings.dialog import SettingsDialog
 TASK_TIMEOUT = 30_000
 
 
-class MemoryKeyring(KeyringBackend):
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.store: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.store.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.store[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        from keyring.errors import PasswordDeleteError
-
-        if self.store.pop((service, username), None) is None:
-            raise PasswordDeleteError("no such password")
-
-
 @pytest.fixture(autouse=True)
-def memory_keyring() -> Iterator[MemoryKeyring]:
-    previous = keyring.get_keyring()
-    backend = MemoryKeyring()
-    keyring.set_keyring(backend)
-    yield backend
-    keyring.set_keyring(previous)
+def _in_memory_keyring(memory_keyring: MemoryKeyring) -> MemoryKeyring:
+    return memory_keyring
 
 
 @pytest.fixture
