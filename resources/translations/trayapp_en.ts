@@ -110,6 +110,20 @@
         </translation>
     </message>
     <message numerus="yes">
+        <source>Run by the background service; %n operation(s) failing</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Run by another trayapp process; %n operation(s) failing</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>Automatic sync is on; %n operation(s) failing</source>
         <translation>
             <numerusform>Automatic sync is on; %n operation failing</numerusform>

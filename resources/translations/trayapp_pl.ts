@@ -1706,6 +1706,26 @@ Plik blokady: %s</translation>
         <translation>Uruchamiaj przy logowaniu</translation>
     </message>
     <message>
+        <source>Background service</source>
+        <translation>Usługa w tle</translation>
+    </message>
+    <message>
+        <source>Checking…</source>
+        <translation>Sprawdzanie…</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>Uruchom</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>Zatrzymaj</translation>
+    </message>
+    <message>
+        <source>Status…</source>
+        <translation>Stan…</translation>
+    </message>
+    <message>
         <source>About trayapp</source>
         <translation>O programie trayapp</translation>
     </message>
@@ -1796,6 +1816,116 @@ Wersja demonstracyjna łączy przykładową bazę ERP z przykładowym sklepem dz
         <translation>Sklep demonstracyjny działa pod adresem %s i co jakiś czas składa zamówienie; integracja demonstracyjna synchronizuje go z demonstracyjnym ERP. Obserwuj ikonę i jej podpowiedź.</translation>
     </message>
     <message>
+        <source>Not available here</source>
+        <translation>Niedostępna w tym systemie</translation>
+    </message>
+    <message>
+        <source>Not installed</source>
+        <translation>Niezainstalowana</translation>
+    </message>
+    <message>
+        <source>The background service is not installed. To install it, in a terminal: %s</source>
+        <translation>Usługa w tle nie jest zainstalowana. Aby ją zainstalować, w terminalu: %s</translation>
+    </message>
+    <message>
+        <source>Running</source>
+        <translation>Działa</translation>
+    </message>
+    <message>
+        <source>Installed (whether it runs is not known here)</source>
+        <translation>Zainstalowana (nie wiadomo, czy działa)</translation>
+    </message>
+    <message>
+        <source>Stopped</source>
+        <translation>Zatrzymana</translation>
+    </message>
+    <message>
+        <source>trayapp-cli service %s (as administrator)</source>
+        <translation>trayapp-cli service %s (jako administrator)</translation>
+    </message>
+    <message>
+        <source>The background service could not be started.</source>
+        <translation>Nie udało się uruchomić usługi w tle.</translation>
+    </message>
+    <message>
+        <source>The background service could not be stopped.</source>
+        <translation>Nie udało się zatrzymać usługi w tle.</translation>
+    </message>
+    <message>
+        <source>You may need administrator rights; in a terminal: %s</source>
+        <translation>Mogą być potrzebne uprawnienia administratora; w terminalu: %s</translation>
+    </message>
+    <message>
+        <source>Background service started</source>
+        <translation>Usługa w tle uruchomiona</translation>
+    </message>
+    <message>
+        <source>The background service runs the integrations this app does not already run.</source>
+        <translation>Usługa w tle synchronizuje integracje, których nie synchronizuje już ten program.</translation>
+    </message>
+    <message>
+        <source>Background service stopped</source>
+        <translation>Usługa w tle zatrzymana</translation>
+    </message>
+    <message>
+        <source>This app runs the integrations the background service ran, within seconds.</source>
+        <translation>W ciągu kilku sekund ten program przejmie integracje, które synchronizowała usługa w tle.</translation>
+    </message>
+    <message>
+        <source>The background service is not available here:
+%s</source>
+        <translation>Usługa w tle nie jest dostępna w tym systemie:
+%s</translation>
+    </message>
+    <message>
+        <source>its state is not known</source>
+        <translation>jej stan jest nieznany</translation>
+    </message>
+    <message>
+        <source>The background service is not installed.
+
+It runs synchronisation when nobody is logged in. To install it, in a terminal: %s</source>
+        <translation>Usługa w tle nie jest zainstalowana.
+
+Synchronizuje, gdy nikt nie jest zalogowany. Aby ją zainstalować, w terminalu: %s</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>tak</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>nie</translation>
+    </message>
+    <message>
+        <source>not known</source>
+        <translation>nie wiadomo</translation>
+    </message>
+    <message>
+        <source>Running: %s</source>
+        <translation>Działa: %s</translation>
+    </message>
+    <message>
+        <source>Starts with the computer: %s</source>
+        <translation>Uruchamiana ze startem komputera: %s</translation>
+    </message>
+    <message>
+        <source>Defined in: %s</source>
+        <translation>Definicja: %s</translation>
+    </message>
+    <message>
+        <source>Runs as: %s</source>
+        <translation>Działa jako: %s</translation>
+    </message>
+    <message>
+        <source>Integrations a scheduler runs: %s</source>
+        <translation>Integracje prowadzone przez harmonogram: %s</translation>
+    </message>
+    <message>
+        <source>Run by another process, not by this app: %s</source>
+        <translation>Prowadzone przez inny proces, nie przez ten program: %s</translation>
+    </message>
+    <message>
         <source>The configuration file has an error</source>
         <translation>Plik konfiguracji zawiera błąd</translation>
     </message>
@@ -1842,6 +1972,14 @@ Do czasu poprawienia pliku obowiązują poprzednie ustawienia.</translation>
         <translation>Zatrzymywanie: czekam na trwające operacje…</translation>
     </message>
     <message>
+        <source>run by the background service</source>
+        <translation>prowadzi usługa w tle</translation>
+    </message>
+    <message>
+        <source>run by another trayapp process</source>
+        <translation>prowadzi inny proces trayapp</translation>
+    </message>
+    <message>
         <source>Stopping…</source>
         <translation>Zatrzymywanie…</translation>
     </message>
@@ -1864,6 +2002,30 @@ Do czasu poprawienia pliku obowiązują poprzednie ustawienia.</translation>
     <message>
         <source>The configuration file has an error; changes are not applied</source>
         <translation>Plik konfiguracji zawiera błąd; zmiany nie są stosowane</translation>
+    </message>
+    <message numerus="yes">
+        <source>Run by the background service; %n operation(s) failing</source>
+        <translation>
+            <numerusform>Prowadzi usługa w tle; %n operacja z błędem</numerusform>
+            <numerusform>Prowadzi usługa w tle; %n operacje z błędem</numerusform>
+            <numerusform>Prowadzi usługa w tle; %n operacji z błędem</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Run by another trayapp process; %n operation(s) failing</source>
+        <translation>
+            <numerusform>Prowadzi inny proces trayapp; %n operacja z błędem</numerusform>
+            <numerusform>Prowadzi inny proces trayapp; %n operacje z błędem</numerusform>
+            <numerusform>Prowadzi inny proces trayapp; %n operacji z błędem</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Automatic sync is on, run by the background service</source>
+        <translation>Automatyczna synchronizacja włączona, prowadzi ją usługa w tle</translation>
+    </message>
+    <message>
+        <source>Automatic sync is on, run by another trayapp process</source>
+        <translation>Automatyczna synchronizacja włączona, prowadzi ją inny proces trayapp</translation>
     </message>
     <message>
         <source>Automatic sync is stopped</source>
@@ -1912,10 +2074,6 @@ Do czasu poprawienia pliku obowiązują poprzednie ustawienia.</translation>
     <message>
         <source>automatic sync off</source>
         <translation>automatyczna synchronizacja wyłączona</translation>
-    </message>
-    <message>
-        <source>scheduled by another trayapp process</source>
-        <translation>harmonogram prowadzi inny proces trayapp</translation>
     </message>
     <message>
         <source>automatic sync stopped</source>

@@ -174,7 +174,8 @@ def test_the_polish_translator_changes_menu_and_window_texts(
     texts = [a.text() for a in controller.menu.actions() if not a.isSeparator()]
     assert texts == ["Automatyczna synchronizacja włączona", "Wyłącz automatyczną synchronizację",
                      "Synchronizuj teraz", "Synchronizacja ręczna…", "Ustawienia…", "Historia zdarzeń…",
-                     "Otwórz folder logów", "Uruchamiaj przy logowaniu", "O programie trayapp", "Zakończ"]
+                     "Otwórz folder logów", "Uruchamiaj przy logowaniu", "Usługa w tle", "O programie trayapp",
+                     "Zakończ"]
     assert controller.login_action.toolTip().startswith(("Uruchamiaj trayapp", "trayapp uruchamia się"))
     sub = controller.sync_menu.actions()[0].menu()
     sub.aboutToShow.emit()

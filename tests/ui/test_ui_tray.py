@@ -43,7 +43,8 @@ def test_menu_has_the_actions_of_the_issue(make_controller, ui_service: Schedule
     open_menu(controller)
     assert entries(controller.menu) == [
         "Automatic sync is on", "---", "Stop automatic sync", "Sync now", "Manual sync…", "Settings…",
-        "Event history…", "Open log folder", "---", "Start at login", "About trayapp", "---", "Quit"]
+        "Event history…", "Open log folder", "---", "Start at login", "Background service", "About trayapp", "---",
+        "Quit"]
     assert not controller.status_action.isEnabled()
     for action in (controller.manual_action, controller.settings_action, controller.history_action):
         assert action.isEnabled()

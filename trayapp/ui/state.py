@@ -39,15 +39,17 @@ class TrayStatus:
     failing: frozenset[Key] = frozenset()
     config_error: str = ""
     stopping: bool = False
+    background: frozenset[str] = frozenset()  # integrations another process's scheduler drives
 
 
 def icon_state(status: TrayStatus) -> IconState:
-    """Syncing wins (something is happening now, even a manual run while paused); then stopped (the
-    user must see that nothing will run, whatever failed before); then warning; else running.
-    While quitting, the icon stops showing "running"."""
+    """Syncing wins (something is happening now, even a manual run while paused, or a run of the
+    background scheduler); then stopped (the user must see that nothing will run, whatever failed
+    before) - unless another process's scheduler runs some integration: that one goes on; then
+    warning; else running. While quitting, the icon stops showing "running"."""
     if status.running:
         return IconState.SYNCING
-    if status.paused or status.stopping or status.scheduled == 0:
+    if status.stopping or ((status.paused or status.scheduled == 0) and not status.background):
         return IconState.STOPPED
     if status.failing or status.config_error:
         return IconState.WARNING
@@ -58,7 +60,7 @@ def icon_state(status: TrayStatus) -> IconState:
 class HealthChange:
     key: Key
     failing: bool  # True: started failing; False: recovered
-    result: RunResult
+    result: RunResult | RunRecord
 
 
 @dataclass(slots=True)
@@ -82,10 +84,11 @@ class Health:
         return frozenset(key for key, status in self.statuses.items()
                          if status in FAILING_STATUSES and (names is None or key[0] in names))
 
-    def apply(self, result: RunResult) -> HealthChange | None:
-        """Record a finished run; returns the change if the operation started failing or recovered.
-        Dry runs write nothing and prove nothing about the real thing: ignored."""
-        if result.dry_run or result.status not in VERDICT_STATUSES:
+    def apply(self, result: RunResult | RunRecord) -> HealthChange | None:
+        """Record a finished run (from this process's engine, or another's from the journal); returns
+        the change if the operation started failing or recovered. Dry runs write nothing and prove
+        nothing about the real thing: ignored."""
+        if getattr(result, "dry_run", False) or result.status not in VERDICT_STATUSES:
             return None
         key = (result.integration, result.operation)
         before = self.statuses.get(key)

@@ -16,6 +16,7 @@ import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future
 from datetime import datetime
+from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QTimer, QUrl, Signal, Slot
 from PySide6.QtGui import QAction, QCursor, QDesktopServices
@@ -24,9 +25,11 @@ from PySide6.QtWidgets import QMenu, QMessageBox, QSystemTrayIcon, QWidget
 from trayapp import __version__
 from trayapp.config import OPERATIONS, Integration
 from trayapp.errors import ConfigError
+from trayapp.journal import RunRecord
 from trayapp.operations.base import RunResult
 from trayapp.paths import AppPaths
 from trayapp.scheduler import SchedulerService
+from trayapp.ui.background import RemoteRuns, ServiceControl
 from trayapp.ui.bridge import EngineBridge
 from trayapp.ui.icons import status_icon
 from trayapp.ui.login import StartAtLogin
@@ -38,6 +41,7 @@ log = logging.getLogger(__name__)
 TRAY_WAIT = 30.0  # seconds to wait at start for a tray host (it may start after us at login)
 TRAY_POLL_MS = 1000
 REFRESH_MS = 30_000  # tooltip/next-run refresh while idle
+BACKGROUND_POLL_MS = 3000  # a look at who drives what, and at the journal for the other scheduler's runs
 MESSAGE_MS = 10_000
 
 
@@ -58,7 +62,10 @@ class TrayController(QObject):
 
     def __init__(self, service: SchedulerService, paths: AppPaths, *, demo=None,
                  open_url: Callable[[QUrl], bool] = QDesktopServices.openUrl,
+                 service_manager: Callable[[AppPaths], Any] | None = None,
                  parent: QObject | None = None) -> None:
+        """`service_manager(paths)`: the background service's manager (default
+        trayapp.platform.service.default); called on worker threads only."""
         super().__init__(parent)
         self.service = service
         self.paths = paths
@@ -67,6 +74,16 @@ class TrayController(QObject):
         self.login = StartAtLogin(self)  # shared by the menu, the status window and Settings
         self.health = Health.from_journal(service.engine.journal)
         self.running: set[Key] = set(service.running_operations())
+        # background mode: integrations another process's scheduler drives, and their runs
+        self.background: frozenset[str] = frozenset()
+        self.remote = RemoteRuns(service.engine.journal)
+        self.remote_running: frozenset[Key] = frozenset()
+        self._local_runs: set[int] = set()  # ids of this process's runs (the journal has them too)
+        self.service_control = ServiceControl(paths, service_manager, self)
+        self.service_control.changed.connect(self._show_service_state)
+        self.service_control.done.connect(self._service_done)
+        self.service_control.checked.connect(self._service_checked)
+        self._service_status_wanted = False
         self.stopping = False
         self._config_error = service.config_error  # the one last told about
         self._shown_state: IconState | None = None
@@ -99,6 +116,10 @@ class TrayController(QObject):
         self._refresh_timer.setInterval(REFRESH_MS)
         self._refresh_timer.timeout.connect(self.refresh)
         self._refresh_timer.start()
+        self._background_timer = QTimer(self)
+        self._background_timer.setInterval(BACKGROUND_POLL_MS)
+        self._background_timer.timeout.connect(self.poll_background)
+        self._background_timer.start()
         self.refresh()
 
     # ------------------------------------------------------------------ menu
@@ -129,6 +150,21 @@ class TrayController(QObject):
         self.login_action.triggered.connect(self.set_start_at_login)
         self.login.changed.connect(lambda: self.login.show_on(self.login_action))
         self.login.show_on(self.login_action)
+        self.service_menu = QMenu(self.tr("Background service"), self.menu)
+        self.service_menu.setToolTipsVisible(True)
+        self.service_state_action = self.service_menu.addAction(self.tr("Checking…"))
+        self.service_state_action.setEnabled(False)
+        self.service_menu.addSeparator()
+        self.service_start_action = self.service_menu.addAction(self.tr("Start"))
+        self.service_start_action.triggered.connect(self.service_control.start)
+        self.service_stop_action = self.service_menu.addAction(self.tr("Stop"))
+        self.service_stop_action.triggered.connect(self.service_control.stop)
+        self.service_menu.addSeparator()
+        self.service_status_action = self.service_menu.addAction(self.tr("Status…"))
+        self.service_status_action.triggered.connect(self.show_service_status)
+        self.service_menu.aboutToShow.connect(self.service_control.check)
+        self.menu.addMenu(self.service_menu)
+        self._show_service_state()
         self.about_action = self.menu.addAction(self.tr("About trayapp"))
         self.about_action.triggered.connect(self.show_about)
         self.menu.addSeparator()
@@ -442,6 +478,135 @@ class TrayController(QObject):
 
     # ------------------------------------------------------------------ runs and state
 
+    # ------------------------------------------------------------------ background mode
+
+    def background_is_service(self) -> bool:
+        """Whether the other scheduler is (as far as known) the background service: it is, unless a
+        look at the service found it not running (then it is e.g. `trayapp run --headless`)."""
+        return self.service_control.running is not False
+
+    @Slot()
+    def poll_background(self) -> None:
+        """Which integrations another process drives (SchedulerService does not schedule those), and
+        their runs from the journal: running now, and finished since the last look."""
+        if self.stopping:
+            return
+        active = {i.name for i in self.service.config.integrations if i.active and i.automatic_sync}
+        background = frozenset(self.service.not_driven() & active) if self.service.started else frozenset()
+        changed = background != self.background
+        if changed:
+            log.info("integrations driven by another process: %s", ", ".join(sorted(background)) or "none")
+            self.background = background
+            if background:
+                self.service_control.check()  # the background service, or some other process?
+        try:
+            running, finished = self.remote.poll(background, self._local_runs)
+        except Exception:  # the journal is busy or unreadable: try again at the next look
+            log.warning("reading the other scheduler's runs failed", exc_info=True)
+            running, finished = self.remote_running, []
+        self._local_runs = {i for i in self._local_runs if i > self.remote.cursor}  # the looks have passed them
+        for run in finished:
+            self._verdict(run)
+        if running != self.remote_running:
+            self.remote_running = running
+            changed = True
+        if changed or finished:
+            self.refresh()
+
+    @Slot()
+    def _show_service_state(self) -> None:
+        """The Background service ▸ menu from what is known about the service."""
+        control = self.service_control
+        state = control.state
+        start = stop = False
+        reason = ""
+        if control.busy:
+            line = self.tr("Starting…") if control.busy == "start" else self.tr("Stopping…")
+        elif control.error:
+            line = self.tr("Not available here")
+            reason = shorten(control.error, 300)
+        elif state is None:
+            line = self.tr("Checking…")
+        elif not state.installed:
+            line = self.tr("Not installed")
+            reason = self.tr("The background service is not installed. To install it, in a terminal: %s") % (
+                self._service_command("install"))
+        elif state.running:
+            line = self.tr("Running")
+            stop = True
+        elif state.running is None:
+            line = self.tr("Installed (whether it runs is not known here)")
+            start = stop = True
+        else:
+            line = self.tr("Stopped")
+            start = True
+        self.service_state_action.setText(line)
+        self.service_state_action.setToolTip(reason)
+        for action, enabled in ((self.service_start_action, start), (self.service_stop_action, stop)):
+            action.setEnabled(enabled and not self.stopping)
+            action.setToolTip("" if enabled else reason)
+        if self.window is not None or self.background:
+            self.refresh()
+
+    def _service_command(self, action: str) -> str:
+        if sys.platform == "win32":
+            return self.tr("trayapp-cli service %s (as administrator)") % action
+        return f"sudo trayapp service {action}"
+
+    @Slot(str, str)
+    def _service_done(self, action: str, error: str) -> None:
+        if error:
+            text = (self.tr("The background service could not be started.") if action == "start"
+                    else self.tr("The background service could not be stopped."))
+            hint = self.tr("You may need administrator rights; in a terminal: %s") % self._service_command(action)
+            self._message(QMessageBox.Icon.Warning, self.tr("Background service"), f"{text}\n\n{error}\n\n{hint}")
+            return
+        if action == "start":
+            self.notify(self.tr("Background service started"), self.tr(
+                "The background service runs the integrations this app does not already run."))
+        else:
+            self.notify(self.tr("Background service stopped"), self.tr(
+                "This app runs the integrations the background service ran, within seconds."))
+        self.poll_background()
+
+    @Slot()
+    def show_service_status(self) -> None:
+        """Status…: a fresh look at the service, then a window with what it found."""
+        self._service_status_wanted = True
+        self.service_control.check()
+
+    @Slot()
+    def _service_checked(self) -> None:
+        if self._service_status_wanted:
+            self._service_status_wanted = False
+            self.service_status_box = self._message(QMessageBox.Icon.Information, self.tr("Background service"),
+                                                    self.service_status_text())
+
+    def service_status_text(self) -> str:
+        control = self.service_control
+        state = control.state
+        if control.error or state is None:
+            return self.tr("The background service is not available here:\n%s") % (
+                control.error or self.tr("its state is not known"))
+        if not state.installed:
+            return self.tr("The background service is not installed.\n\nIt runs synchronisation when nobody is "
+                           "logged in. To install it, in a terminal: %s") % self._service_command("install")
+        yes_no = {True: self.tr("yes"), False: self.tr("no"), None: self.tr("not known")}
+        lines = [
+            self.tr("Running: %s") % yes_no[state.running],
+            self.tr("Starts with the computer: %s") % yes_no[state.enabled],
+            self.tr("Defined in: %s") % state.definition,
+        ]
+        if state.run_as:
+            lines.append(self.tr("Runs as: %s") % state.run_as)
+        driven = [item["name"] for item in state.integrations if item.get("driven")]
+        if driven:
+            lines.append(self.tr("Integrations a scheduler runs: %s") % ", ".join(driven))
+        if self.background:
+            lines.append(self.tr("Run by another process, not by this app: %s") % ", ".join(sorted(self.background)))
+        lines.extend(state.hints)  # the service manager's own notes (English, from the command line tool)
+        return "\n".join(lines)
+
     @Slot()
     def _on_state_changed(self) -> None:
         error = self.service.config_error
@@ -450,16 +615,27 @@ class TrayController(QObject):
                 "%s\nThe previous settings stay in effect until the file is fixed.") % shorten(error, 240),
                 warning=True)
         self._config_error = error
+        self.poll_background()  # a (re)load decides which integrations this process drives
         self.refresh()
 
     @Slot(object)
     def _on_run_started(self, result: RunResult) -> None:
         self.running.add((result.integration, result.operation))
+        if result.run_id is not None:
+            self._local_runs.add(result.run_id)
         self.refresh()
 
     @Slot(object)
     def _on_run_finished(self, result: RunResult) -> None:
         self.running.discard((result.integration, result.operation))
+        if result.run_id is not None:
+            self._local_runs.add(result.run_id)
+        self._verdict(result)
+        self.refresh()
+
+    def _verdict(self, result: RunResult | RunRecord) -> None:
+        """A finished run, of this process or of the background scheduler: the operation's health,
+        and a notification when it starts failing or recovers."""
         change = self.health.apply(result)
         if change is not None and self._notifications_on(result.integration):
             label = operation_label(result.operation)
@@ -471,12 +647,15 @@ class TrayController(QObject):
                 self.notify(self.tr("%(integration)s: %(operation)s works again") % {
                     "integration": result.integration, "operation": label},
                     self.tr("The last run finished without errors (%s).") % counts(result))
-        self.refresh()
 
-    def _failure_text(self, result: RunResult) -> str:
+    def _failure_text(self, result: RunResult | RunRecord) -> str:
         if result.status == "failed":
             return shorten(result.error or self.tr("The run failed; see the log."), 240)
-        first = result.failures[0] if result.failures else None
+        if isinstance(result, RunRecord):  # another process's run: its failed records are in the journal
+            failures = self.service.engine.journal.run_failures(result.id)[:1]
+        else:
+            failures = result.failures
+        first = failures[0] if failures else None
         text = self.tr("%n record(s) could not be synced; the others were. They are retried on the next run.",
                        "", result.failed)
         if first is not None:
@@ -493,8 +672,9 @@ class TrayController(QObject):
         names = [i.name for i in self.service.config.integrations]
         return TrayStatus(paused=self.service.paused,
                           scheduled=len(self.service.jobs()) if self.service.started else 0,
-                          running=frozenset(self.running), failing=self.health.failing(names),
-                          config_error=self.service.config_error, stopping=self.stopping)
+                          running=frozenset(self.running) | self.remote_running, failing=self.health.failing(names),
+                          config_error=self.service.config_error, stopping=self.stopping,
+                          background=self.background)
 
     @property
     def icon_state(self) -> IconState:
@@ -538,6 +718,15 @@ class TrayController(QObject):
             return self.tr("The configuration file has an error; changes are not applied")
         if not self.service.config.integrations:
             return self.tr("No integration configured")
+        if status.background and (status.paused or status.scheduled == 0):
+            # what runs is run by another process's scheduler: say so, with how that one fares
+            service = self.background_is_service()
+            if status.failing:
+                return (self.tr("Run by the background service; %n operation(s) failing", "", len(status.failing))
+                        if service else
+                        self.tr("Run by another trayapp process; %n operation(s) failing", "", len(status.failing)))
+            return (self.tr("Automatic sync is on, run by the background service") if service
+                    else self.tr("Automatic sync is on, run by another trayapp process"))
         if status.paused:
             return self.tr("Automatic sync is stopped")
         if status.scheduled == 0:
@@ -580,8 +769,9 @@ class TrayController(QObject):
             return self.tr("inactive")
         if not integration.automatic_sync:
             return self.tr("automatic sync off")
-        if integration.name in self.service.not_driven():
-            return self.tr("scheduled by another trayapp process")
+        if integration.name in self.background:
+            return (self.tr("run by the background service") if self.background_is_service()
+                    else self.tr("run by another trayapp process"))
         if status.paused:
             return self.tr("automatic sync stopped")
         if next_run is None:
@@ -626,6 +816,7 @@ class TrayController(QObject):
         self.bridge.detach()
         self._refresh_timer.stop()
         self._tray_timer.stop()
+        self._background_timer.stop()
         self.tray.hide()
         if self.window is not None:
             self.window.close()
@@ -638,6 +829,7 @@ class TrayController(QObject):
         self.bridge.detach()
         self._refresh_timer.stop()
         self._tray_timer.stop()
+        self._background_timer.stop()
         if self.window is not None:
             self.window.close()
             self.window.deleteLater()
