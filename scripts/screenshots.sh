@@ -11,20 +11,39 @@
 #
 # Scenes: 1) first start, nothing configured: the welcome dialog and the "stopped" icon;
 # 2) the demo, its shop slowed down (0.4 s per request) so a run lasts long enough to be seen:
-# "syncing", then "running" with the tooltip, the menu and Sync now ▸; a second integration whose
+# "syncing", then "running" with the tooltip, the menu, Sync now ▸ and Background service ▸; a second integration whose
 # shop is unreachable makes it "warning" (with the notification); Stop automatic sync -> "stopped";
-# Quit from the menu, which must end the process with exit code 0.
+# the windows of the menu: Settings…, Manual sync… (after a click on Preview) and Event history…
+# (xvfb-*.png); Quit from the menu, which must end the process with exit code 0.
+# 3) no tray host: the status window.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 out=$(realpath -m "${1:-docs/screenshots}")
 mkdir -p "$out"
 
+# A private D-Bus session with a gnome-keyring of its own (temporary, unlocked), so the app finds a
+# keyring as on a desktop (Settings would say there is none) - and no notification daemon on that
+# bus, so Qt draws its own balloons. Without these tools: no session bus at all.
+if [ -z "${TRAYAPP_SHOTS_SESSION:-}" ] && command -v dbus-run-session >/dev/null \
+   && command -v gnome-keyring-daemon >/dev/null; then
+  session=$(mktemp -d)
+  mkdir -p "$session/data" "$session/runtime"
+  chmod 700 "$session/runtime"
+  status=0
+  XDG_DATA_HOME="$session/data" XDG_RUNTIME_DIR="$session/runtime" TRAYAPP_SHOTS_SESSION=1 \
+    dbus-run-session -- sh -c 'echo -n pw | gnome-keyring-daemon --unlock --components=secrets >/dev/null
+                               exec bash "$0" "$1"' "$root/scripts/screenshots.sh" "$out" || status=$?
+  rm -rf "$session"
+  exit "$status"
+fi
+[ -n "${TRAYAPP_SHOTS_SESSION:-}" ] || unset DBUS_SESSION_BUS_ADDRESS
+
 for tool in Xvfb trayer xdotool /usr/bin/import convert; do
   command -v "$tool" >/dev/null || { echo "screenshots: $tool is missing (apt-get install xvfb trayer xdotool imagemagick)" >&2; exit 2; }
 done
 
-SW=640 SH=360  # screen size
+SW=1280 SH=800  # screen size (Event history opens at 1280x720)
 work=$(mktemp -d)
 pids=()
 cleanup() {
@@ -43,8 +62,9 @@ pids+=($!)
 exec 3>&-
 for _ in $(seq 50); do [ -s "$work/display" ] && break; sleep 0.1; done
 export DISPLAY=":$(head -n1 "$work/display")"
-unset WAYLAND_DISPLAY DBUS_SESSION_BUS_ADDRESS  # no notification daemon: Qt draws its own balloon
+unset WAYLAND_DISPLAY
 export QT_QPA_PLATFORM=xcb
+export XDG_CONFIG_HOME="$work/xdg"  # start at login, user services: this run's own, not the real user's
 
 tray_pid=""
 start_tray() {  # $1: panel colour
@@ -91,6 +111,20 @@ shot() {  # shot NAME [CROP]: the whole screen, or a crop (WxH+X+Y)
   else cp "$work/screen.png" "$out/$1.png"; fi
   log "saved $out/$1.png"
 }
+window_shot() {  # window_shot NAME TITLE-REGEX: the top-level window whose title matches, alone
+  local wid
+  wid=$(xdotool search --sync --onlyvisible --name "$2" | head -n1)
+  /usr/bin/import -window "$wid" "$out/$1.png"
+  log "saved $out/$1.png"
+}
+open_from_menu() {  # open_from_menu DOWNS TITLE-REGEX: Down DOWNS times in the tray menu, Return, wait for the window
+  click_icon
+  local keys_=() i
+  for i in $(seq "$1"); do keys_+=(Down); done
+  keys "${keys_[@]}" Return
+  xdotool search --sync --onlyvisible --name "$2" >/dev/null
+  sleep 1.5
+}
 tray_shot() {  # tray_shot NAME: trayer's panel (with the icon), enlarged 3x without smoothing
   local WINDOW SCREEN X Y WIDTH HEIGHT
   eval "$(xdotool getwindowgeometry --shell "$(xdotool search --name '^panel$' | head -n1)")"
@@ -122,7 +156,7 @@ export TRAYAPP_HOME="$work/first"
 start_app python3 -m trayapp
 wait_for 10 logged "tray app"
 sleep 0.5
-shot first-start
+window_shot first-start "^Welcome to trayapp\$"
 quit_from_menu
 
 # ---------------------------------------------------------------- 2. the demo
@@ -171,14 +205,20 @@ sleep 1
 away
 tray_shot tray-running
 hover_icon
-shot tooltip "$SW"x120+0+0
+shot tooltip 640x120+0+0
 away
 
 click_icon
-shot menu 300x260+0+0
+shot menu 300x290+0+0
 keys Down Down Right Right  # Stop automatic sync, Sync now ▸, demo ▸, All
-shot menu-sync-now 560x260+0+0
+shot menu-sync-now 560x290+0+0
 keys Escape Escape Escape
+away
+click_icon
+keys Down Down Down Down Down Down Down Down Right  # Background service ▸ (its state is looked up as it opens)
+sleep 1
+shot menu-background-service 560x290+0+0
+keys Escape Escape
 away
 
 # A second integration whose shop does not answer: its first run fails -> warning + notification.
@@ -221,6 +261,39 @@ start_tray 0x303030
 wait_for 10 icon_center >/dev/null
 sleep 1
 tray_shot tray-stopped
+
+# The windows of the menu. Menu entries, from the first enabled one: Start automatic sync, Sync now ▸,
+# Manual sync…, Settings…, Event history…
+open_from_menu 4 "^trayapp settings\$"
+window_shot xvfb-settings "^trayapp settings\$"
+keys Escape  # nothing changed: closes
+# some ERP products changed, so that the preview has something to list
+python3 - <<'PY'
+import sqlite3
+
+from trayapp.paths import app_paths
+
+db = sqlite3.connect(app_paths().demo_dir / "erp.sqlite3")
+with db:
+    db.execute("UPDATE products SET name = name || ' (2026)', modified_at = datetime('now') WHERE id IN (3, 4, 5, 11)")
+    db.execute("UPDATE products SET price_gross = price_gross + 10, modified_at = datetime('now') WHERE id IN (7, 19)")
+db.close()
+PY
+open_from_menu 3 "^Manual sync - trayapp\$"
+keys alt+p  # Preview
+wait_for 120 logged "manual sync: preview of demo finished"
+sleep 1
+window_shot xvfb-manual-sync-preview "^Manual sync - trayapp\$"
+keys Escape
+open_from_menu 5 "^Event history - trayapp\$"
+# a click on the newest run (the failed one): its error below the table
+eval "$(xdotool getwindowgeometry --shell "$(xdotool search --onlyvisible --name '^Event history - trayapp$' | head -n1)")"
+xdotool mousemove $((X + 80)) $((Y + 67)) click 1
+sleep 1
+away
+window_shot xvfb-history "^Event history - trayapp\$"
+keys ctrl+w
+away
 quit_from_menu
 
 # ---------------------------------------------------------------- 3. no system tray: the status window
@@ -236,7 +309,9 @@ python3 -m trayapp >>"$work/app.log" 2>&1 || { log "the second start failed"; ex
 wait_for 10 logged "asked this one to show itself"
 wait_for 60 finished demo import-orders update-order-statuses export-products update-stock
 sleep 1
-shot status-window 480x220+0+0
+keys Escape  # the settings window the second start brought forward
+sleep 0.5
+window_shot status-window "^trayapp - "
 kill -TERM "$app_pid"  # SIGTERM quits like the menu's Quit: running operations finish first
 status=0; wait "$app_pid" || status=$?
 [ "$status" = 0 ] && logged "scheduler stopped; quitting" || { log "SIGTERM: exit $status"; cat "$work/app.log" >&2; exit 1; }

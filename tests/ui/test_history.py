@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QLocale, Qt, QUrl
+from PySide6.QtGui import QKeySequence
 
 from tests.conftest import Rig
 from trayapp.demo.shop_server import Fault
@@ -249,7 +250,9 @@ def test_the_tray_menu_opens_one_history_window_deleted_when_closed(
     assert isinstance(window, HistoryWindow) and window.isVisible() and len(window.model.runs) == 4
     controller.history_action.trigger()
     assert controller.history_window is window
-    window.close()  # deleted (later, from the event loop)
+    assert window.close_shortcut.key().matches(QKeySequence(QKeySequence.StandardKey.Close)) \
+        == QKeySequence.SequenceMatch.ExactMatch
+    window.close_shortcut.activated.emit()  # Ctrl+W (Ctrl+F4 on Windows): closed, and deleted later
     qtbot.waitUntil(lambda: controller.history_window is None, timeout=5_000)
     controller.history_action.trigger()
     assert controller.history_window is not None and controller.history_window.isVisible()

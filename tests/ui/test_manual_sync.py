@@ -114,6 +114,16 @@ def test_preview_lists_creates_updates_skips_and_failures_and_writes_nothing(
     assert rig.writes() == writes_before
 
 
+def test_the_summary_shows_every_operation_without_scrolling(qtbot, dialog: ManualSyncDialog) -> None:
+    dialog.resize(960, 680)
+    dialog.select("t")  # all five operations
+    preview(qtbot, dialog)
+    view = dialog.summary_view
+    assert dialog.summary_model.rowCount() == 5
+    last = view.rowViewportPosition(4) + view.rowHeight(4)
+    assert view.rowViewportPosition(0) >= 0 and last <= view.viewport().height()
+
+
 def test_preview_of_a_number_range_and_of_changes_since_a_date(qtbot, dialog: ManualSyncDialog, rig: Rig) -> None:
     assert rig.run("export-products").status == "ok"
     dialog.select("t", ["update-stock"])

@@ -32,7 +32,7 @@ from PySide6.QtCore import (
     QUrl,
     Slot,
 )
-from PySide6.QtGui import QBrush, QColor, QDesktopServices, QHideEvent, QShowEvent
+from PySide6.QtGui import QBrush, QColor, QDesktopServices, QHideEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -345,6 +345,8 @@ class HistoryWindow(QWidget):
         self._horizon = 0
         self._open: set[int] = set()
         self._listening = False
+        self.close_shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.Close), self)  # Ctrl+W, Ctrl+F4
+        self.close_shortcut.activated.connect(self.close)
         self.resize(1280, 720)
         self.reload()
 

@@ -438,6 +438,11 @@ class ManualSyncDialog(QDialog):
         self.summary_model = SummaryModel(self)
         self.summary_view = self._table(self.summary_model)
         self.summary_view.horizontalHeader().setSectionResizeMode(7, QHeaderView.ResizeMode.Stretch)
+        # one row per operation, all of them always in view (the splitter never squeezes it below that)
+        self.summary_view.setMinimumHeight(
+            self.summary_view.horizontalHeader().sizeHint().height() + 2 * self.summary_view.frameWidth()
+            + len(OPERATIONS) * self.summary_view.verticalHeader().defaultSectionSize())
+        self.summary_view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
 
         self.plan_model = PlanModel(self)
         self.plan_filter = PlanFilter(self)
@@ -755,6 +760,7 @@ class ManualSyncDialog(QDialog):
         self.plan_model.set_rows(_plan_rows(results, preview=preview), preview=preview)
         self._show_plan_title(results)
         self.progress_label.setText(self._summary_text(results, preview=preview, cancelled=cancelled, error=error))
+        log.info("manual sync: %s of %s finished", "preview" if preview else "run", request.integration)
         self.finished_work.emit(preview, results)
 
     def _summary_text(self, results: list[RunResult], *, preview: bool, cancelled: bool, error: str) -> str:
