@@ -15,7 +15,8 @@
 # shop is unreachable makes it "warning" (with the notification); Stop automatic sync -> "stopped";
 # the windows of the menu: Settings…, Manual sync… (after a click on Preview) and Event history…
 # (xvfb-*.png); Quit from the menu, which must end the process with exit code 0.
-# 3) no tray host: the status window.
+# 3) background mode: a headless scheduler drives the demo, the tray app shows its runs;
+# 4) no tray host: the status window.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -296,7 +297,33 @@ keys ctrl+w
 away
 quit_from_menu
 
-# ---------------------------------------------------------------- 3. no system tray: the status window
+# ---------------------------------------------------------------- 3. background mode
+# A headless scheduler (here the demo's, `trayapp demo --no-gui`; the background service runs the same
+# `trayapp run --headless`) drives the integration: the tray app started next to it schedules nothing
+# and shows that scheduler's runs.
+export TRAYAPP_HOME="$work/background"
+python3 -m trayapp demo --no-gui >"$work/headless.log" 2>&1 &
+headless_pid=$!
+pids+=("$headless_pid")
+wait_for 30 grep -q "scheduler running for: demo" "$work/headless.log"
+start_app python3 -m trayapp
+wait_for 20 logged "integrations driven by another process: demo"
+wait_for 60 grep -q "demo update-stock: ok" "$work/headless.log"
+sleep 4  # the tray's next look at the journal
+away
+hover_icon
+shot tray-background-tooltip 640x120+0+0
+away
+click_icon
+shot menu-background 440x290+0+0
+keys Escape
+away
+quit_from_menu
+kill -TERM "$headless_pid"
+status=0; wait "$headless_pid" || status=$?
+[ "$status" = 0 ] || { log "the headless scheduler exited with $status"; cat "$work/headless.log" >&2; exit 1; }
+
+# ---------------------------------------------------------------- 4. no system tray: the status window
 kill "$tray_pid"; wait "$tray_pid" 2>/dev/null || true; tray_pid=""
 export TRAYAPP_HOME="$work/window"
 python3 -m trayapp demo >>"$work/app.log" 2>&1 &

@@ -133,7 +133,7 @@ class FakeManager:
     def status(self) -> ServiceStatus:
         self._call("status")
         return ServiceStatus("linux", "systemd", "system", True, self.installed, "/etc/systemd/system/trayapp.service",
-                             self.installed, self.is_running if self.installed else False,
+                             self.installed, self.is_running,
                              ["trayapp", "run", "--headless"], "anna", "/etc/trayapp/trayapp.env",
                              [{"name": "t", "driven": True}], ["secrets: TRAYAPP_SECRET_<INTEGRATION>_<NAME>=value"])
 
@@ -194,9 +194,13 @@ def test_the_other_schedulers_runs_make_the_icon(qtbot, make_controller, held, r
     assert service.jobs() == []
 
 
-def test_another_process_that_is_not_the_service_is_named_so(qtbot, make_controller, held) -> None:
+@pytest.mark.parametrize("manager", [
+    FakeManager(installed=False, running=None),  # systemd not running here: "is it running?" has no answer
+    FakeManager(installed=True, running=False),
+], ids=["not-installed", "stopped"])
+def test_another_process_that_is_not_the_service_is_named_so(qtbot, make_controller, held, manager) -> None:
     service, _ = held
-    controller = make_controller(service, service_manager=FakeManager(installed=False))
+    controller = make_controller(service, service_manager=manager)
     qtbot.waitUntil(lambda: controller.service_control.state is not None, timeout=5_000)
     qtbot.waitUntil(lambda: controller.status_action.text() == "Automatic sync is on, run by another trayapp process",
                     timeout=5_000)
@@ -227,7 +231,7 @@ def message_boxes() -> list[QMessageBox]:
 
 
 def test_background_service_menu_not_installed(qtbot, make_controller, ui_service) -> None:
-    manager = FakeManager(installed=False)
+    manager = FakeManager(installed=False, running=None)
     controller = make_controller(ui_service, service_manager=manager)
     with qtbot.waitSignal(controller.service_control.checked, timeout=5_000):
         service_menu(controller)

@@ -107,7 +107,9 @@ class ServiceControl(QObject):
         """Whether the background service runs (None: not known)."""
         if self.error:
             return False
-        return None if self.state is None else self.state.running
+        if self.state is None:
+            return None
+        return False if not self.state.installed else self.state.running
 
     def check(self) -> None:
         """Look at the service again (one look at a time; asked while looking, it looks once more)."""
