@@ -38,7 +38,7 @@ def demo_integration(erp_path: Path, shop_url: str) -> Integration:
     return Integration(
         name=DEMO_NAME,
         erp=ErpConfig(connection=demo_connection_string(erp_path), profile="demo"),
-        shop=ShopConfig(platform="woocommerce", url=shop_url),
+        shop=ShopConfig(platform="woocommerce", url=shop_url, requests_per_second=0),  # local: no throttle
         operations=operations, status_to_shop=DEMO_STATUS_TO_SHOP, status_to_erp=DEMO_STATUS_TO_ERP)
 
 
