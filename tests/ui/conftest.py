@@ -51,3 +51,28 @@ def make_controller(qtbot, paths: AppPaths) -> Iterator[Callable[..., object]]:
     yield make
     for controller in made:
         controller.dispose()
+
+
+SETTINGS_TASK_TIMEOUT = 60_000  # ms: connection tests and keyring calls run on worker threads
+
+
+@pytest.fixture
+def make_dialog(qtbot):
+    """Opens Settings dialogs on a service; closes them (discarding changes) after the test."""
+    from trayapp.ui.settings.dialog import SettingsDialog
+
+    made: list = []
+
+    def make(service: SchedulerService):
+        dialog = SettingsDialog(service)
+        made.append(dialog)
+        dialog.show()
+        qtbot.waitUntil(lambda: not dialog.credentials.tasks.busy, timeout=SETTINGS_TASK_TIMEOUT)
+        return dialog
+
+    yield make
+    for dialog in made:
+        qtbot.waitUntil(lambda d=dialog: not d.tasks.busy and not d.credentials.tasks.busy,
+                        timeout=SETTINGS_TASK_TIMEOUT)
+        dialog.discard_and_close()
+        dialog.deleteLater()

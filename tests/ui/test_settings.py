@@ -24,24 +24,6 @@ def _in_memory_keyring(memory_keyring: MemoryKeyring) -> MemoryKeyring:
     return memory_keyring
 
 
-@pytest.fixture
-def make_dialog(qtbot):
-    made: list[SettingsDialog] = []
-
-    def make(service: SchedulerService) -> SettingsDialog:
-        dialog = SettingsDialog(service)
-        made.append(dialog)
-        dialog.show()
-        qtbot.waitUntil(lambda: not dialog.credentials.tasks.busy, timeout=TASK_TIMEOUT)
-        return dialog
-
-    yield make
-    for dialog in made:
-        qtbot.waitUntil(lambda d=dialog: not d.tasks.busy and not d.credentials.tasks.busy, timeout=TASK_TIMEOUT)
-        dialog.discard_and_close()
-        dialog.deleteLater()
-
-
 def type_text(qtbot, edit: QLineEdit, text: str) -> None:
     """As a user: select what is there, delete it, type (ASCII: pytest-qt cannot type other characters)."""
     edit.setFocus()

@@ -16,6 +16,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit
 
 from tests.conftest import MemoryKeyring, Rig
+from tests.erp.erp_support import PG_HOST, PG_PASSWORD, PG_PORT, PG_USER
 from trayapp.config import Config, save_config
 from trayapp.demo.shop_server import ShopServer
 from trayapp.errors import ErpError
@@ -27,33 +28,11 @@ from trayapp.ui.settings import shop_page as shop_module
 from trayapp.ui.settings.dialog import SettingsDialog
 
 TASK_TIMEOUT = 60_000
-PG_HOST = os.environ.get("TRAYAPP_TEST_PG_HOST", "127.0.0.1")
-PG_PORT = os.environ.get("TRAYAPP_TEST_PG_PORT", "5432")
-PG_USER = os.environ.get("TRAYAPP_TEST_PG_USER", "trayapp")
-PG_PASSWORD = os.environ.get("TRAYAPP_TEST_PG_PASSWORD", "trayapp")
 
 
 @pytest.fixture(autouse=True)
 def _in_memory_keyring(memory_keyring: MemoryKeyring) -> MemoryKeyring:
     return memory_keyring
-
-
-@pytest.fixture
-def open_dialog(qtbot):
-    made: list[SettingsDialog] = []
-
-    def make(service: SchedulerService) -> SettingsDialog:
-        dialog = SettingsDialog(service)
-        made.append(dialog)
-        dialog.show()
-        qtbot.waitUntil(lambda: not dialog.credentials.tasks.busy, timeout=TASK_TIMEOUT)
-        return dialog
-
-    yield make
-    for dialog in made:
-        qtbot.waitUntil(lambda d=dialog: not d.tasks.busy and not d.credentials.tasks.busy, timeout=TASK_TIMEOUT)
-        dialog.discard_and_close()
-        dialog.deleteLater()
 
 
 @pytest.fixture
@@ -99,8 +78,8 @@ def off_gui(seen: list[threading.Thread]) -> bool:
 
 # ---------------------------------------------------------------- ERP
 
-def test_erp_test_connection_ok_and_failing(qtbot, open_dialog, ui_service, threads, rig: Rig) -> None:
-    dialog = open_dialog(ui_service)
+def test_erp_test_connection_ok_and_failing(qtbot, make_dialog, ui_service, threads, rig: Rig) -> None:
+    dialog = make_dialog(ui_service)
     erp = dialog.show_page("erp")
     kind, text = run(qtbot, erp, erp.test_button)
     assert kind == "ok", text
@@ -134,9 +113,9 @@ def sqlite_odbc_driver() -> str:
     return driver
 
 
-def test_erp_through_an_odbc_driver_picked_from_the_installed_ones(qtbot, open_dialog, ui_service, threads,
+def test_erp_through_an_odbc_driver_picked_from_the_installed_ones(qtbot, make_dialog, ui_service, threads,
                                                                    rig: Rig, sqlite_odbc_driver: str) -> None:
-    dialog = open_dialog(ui_service)
+    dialog = make_dialog(ui_service)
     erp = dialog.show_page("erp")
     erp.mode_combo.setCurrentIndex(erp.mode_combo.findData("odbc"))
     installed = [erp.driver_combo.itemText(i) for i in range(erp.driver_combo.count())]
@@ -152,14 +131,14 @@ def test_erp_through_an_odbc_driver_picked_from_the_installed_ones(qtbot, open_d
     assert off_gui(threads)
 
 
-def test_without_the_odbc_driver_manager_the_page_says_what_to_install(open_dialog, ui_service,
+def test_without_the_odbc_driver_manager_the_page_says_what_to_install(make_dialog, ui_service,
                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
     def missing():
         raise ErpError("The ODBC driver manager is not installed, so pyodbc cannot load. Install it: "
                        "Debian/Ubuntu: 'sudo apt-get install unixodbc' (libodbc.so.2: cannot open shared object)")
 
     monkeypatch.setattr(odbc, "import_pyodbc", missing)
-    dialog = open_dialog(ui_service)
+    dialog = make_dialog(ui_service)
     erp = dialog.show_page("erp")
     erp.mode_combo.setCurrentIndex(erp.mode_combo.findData("odbc"))
     assert erp.driver_combo.count() == 0
@@ -185,9 +164,9 @@ def postgres() -> None:
 
 
 @pytest.mark.postgres
-def test_the_database_picker_lists_the_servers_databases(qtbot, open_dialog, ui_service, threads,
+def test_the_database_picker_lists_the_servers_databases(qtbot, make_dialog, ui_service, threads,
                                                          postgres) -> None:
-    dialog = open_dialog(ui_service)
+    dialog = make_dialog(ui_service)
     erp = dialog.show_page("erp")
     erp.mode_combo.setCurrentIndex(erp.mode_combo.findData("odbc"))
     erp.driver_combo.setCurrentIndex(erp.driver_combo.findData("PostgreSQL Unicode"))
@@ -233,12 +212,12 @@ def _keyed_service(ui_service: SchedulerService, rig: Rig, url: str) -> Schedule
     return ui_service
 
 
-def test_shop_test_connection_ok_and_failing(qtbot, open_dialog, ui_service, threads, rig: Rig,
+def test_shop_test_connection_ok_and_failing(qtbot, make_dialog, ui_service, threads, rig: Rig,
                                              keyed_shop: ShopServer, memory_keyring: MemoryKeyring) -> None:
     # the stored keys are used when nothing is typed
     memory_keyring.store[(SERVICE, "t/wc-key")] = "ck_right"
     memory_keyring.store[(SERVICE, "t/wc-secret")] = "cs_right"
-    dialog = open_dialog(_keyed_service(ui_service, rig, keyed_shop.url))
+    dialog = make_dialog(_keyed_service(ui_service, rig, keyed_shop.url))
     shop = dialog.show_page("shop")
     kind, text = run(qtbot, shop, shop.test_button)
     assert kind == "ok" and text.startswith("Connected: WooCommerce") and keyed_shop.url in text, text
@@ -265,16 +244,16 @@ def test_shop_test_connection_ok_and_failing(qtbot, open_dialog, ui_service, thr
     assert off_gui(threads)
 
 
-def test_shop_test_without_stored_keys_says_how_to_store_them(qtbot, open_dialog, ui_service, rig: Rig,
+def test_shop_test_without_stored_keys_says_how_to_store_them(qtbot, make_dialog, ui_service, rig: Rig,
                                                               keyed_shop: ShopServer) -> None:
-    dialog = open_dialog(_keyed_service(ui_service, rig, keyed_shop.url))
+    dialog = make_dialog(_keyed_service(ui_service, rig, keyed_shop.url))
     shop = dialog.show_page("shop")
     kind, text = run(qtbot, shop, shop.test_button)
     assert kind == "error" and "no secret 'wc-key'" in text
 
 
-def test_the_contract_shop_without_keys(qtbot, open_dialog, ui_service, rig: Rig) -> None:
-    dialog = open_dialog(ui_service)  # the rig's shop needs no key: no keyring entries at all
+def test_the_contract_shop_without_keys(qtbot, make_dialog, ui_service, rig: Rig) -> None:
+    dialog = make_dialog(ui_service)  # the rig's shop needs no key: no keyring entries at all
     shop = dialog.show_page("shop")
     kind, text = run(qtbot, shop, shop.test_button)
     assert kind == "ok" and rig.shop.url in text
